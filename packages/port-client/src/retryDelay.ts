@@ -1,0 +1,63 @@
+/**
+ * Above this a bare number in a wait header is an epoch timestamp in seconds, not a delay
+ * (Ocean's rule, port-api-notes §3; Port's docs disagree on which one `x-ratelimit-reset` is).
+ */
+const EPOCH_THRESHOLD_SECONDS = 10_000;
+
+/**
+ * Milliseconds from `nowMs` that a `Retry-After` or `x-ratelimit-reset` value asks for:
+ * a number of seconds, an epoch timestamp in seconds, or a date (ISO-8601 or HTTP-date).
+ * Undefined when the value is missing or unreadable.
+ * @public
+ */
+export function parseWaitHeader(
+  value: string | null | undefined,
+  nowMs: number,
+): number | undefined {
+  if (value === null || value === undefined || value.trim() === '')
+    return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const seconds = Number(text);
+    const ms =
+      seconds > EPOCH_THRESHOLD_SECONDS
+        ? seconds * 1000 - nowMs
+        : seconds * 1000;
+    return Math.max(0, ms);
+  }
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** @public */
+export interface RetryDelayInput {
+  /** 1 for the first retry. */
+  retryNumber: number;
+  status?: number;
+  headers?: Headers;
+  nowMs: number;
+  /** A number in [0, 1). */
+  random: number;
+  baseDelayMs: number;
+  maxBackoffMs: number;
+}
+
+/**
+ * How long to wait before a retry. Port's own wait wins: `Retry-After` on any response,
+ * `x-ratelimit-reset` only on a 429 (every Port response carries it, and a 502 is no reason
+ * to wait for the rate-limit window). Otherwise Ocean's exponential backoff,
+ * `base × 2^(n-1)` ± 10 % jitter. Both are capped at `maxBackoffMs` (Ocean: 300 s, ocean PR #1155).
+ * @public
+ */
+export function retryDelayMs(input: RetryDelayInput): number {
+  const fromServer =
+    parseWaitHeader(input.headers?.get('retry-after'), input.nowMs) ??
+    (input.status === 429
+      ? parseWaitHeader(input.headers?.get('x-ratelimit-reset'), input.nowMs)
+      : undefined);
+  if (fromServer !== undefined) return Math.min(fromServer, input.maxBackoffMs);
+
+  const exponential = input.baseDelayMs * 2 ** (input.retryNumber - 1);
+  const jitter = 1 + (input.random * 2 - 1) * 0.1;
+  return Math.min(Math.round(exponential * jitter), input.maxBackoffMs);
+}
