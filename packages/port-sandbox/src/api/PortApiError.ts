@@ -1,0 +1,51 @@
+/**
+ * An error that leaves the sandbox as Port's envelope `{ ok: false, error, message }`
+ * (port-api-notes §1.1). `error` is a short machine code; only `not_found` is confirmed
+ * from Port, the other codes are the sandbox's own choice (README, behaviour table).
+ */
+export class PortApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details?: Record<string, unknown>;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'PortApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+
+  toBody(): Record<string, unknown> {
+    return {
+      ok: false,
+      error: this.code,
+      message: this.message,
+      ...(this.details ? { details: this.details } : {}),
+    };
+  }
+}
+
+export function notFound(message: string): PortApiError {
+  return new PortApiError(404, 'not_found', message);
+}
+
+export function conflict(code: string, message: string): PortApiError {
+  return new PortApiError(409, code, message);
+}
+
+export function invalid(
+  message: string,
+  code = 'invalid_request',
+): PortApiError {
+  return new PortApiError(422, code, message);
+}
+
+export function unauthorized(message: string): PortApiError {
+  return new PortApiError(401, 'unauthorized', message);
+}

@@ -1,0 +1,26 @@
+import { IncomingHttpHeaders } from 'node:http';
+import { Actor } from '../catalog/Actor';
+import { SandboxState } from '../sandbox/SandboxState';
+
+export type Query = Record<string, string | string[] | undefined>;
+
+export interface RouteContext {
+  state: SandboxState;
+  params: Record<string, string>;
+  query: Query;
+  body: unknown;
+  headers: IncomingHttpHeaders;
+  actor: Actor;
+}
+
+export interface RouteResponse {
+  status?: number;
+  body: unknown;
+}
+
+/** One emulated Port operation; the app registers the table in order. */
+export interface Route {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  handler: (context: RouteContext) => RouteResponse;
+}

@@ -1,0 +1,114 @@
+import { integrationToJson } from '../catalog/IntegrationRegistry';
+import { Route } from './Route';
+
+/** Integration routes as Ocean's Port client uses them (port-api-notes §1.5). */
+export const integrationRoutes: Route[] = [
+  {
+    method: 'get',
+    path: '/v1/integration/provision-enabled',
+    handler: () => ({ body: { ok: true, integrations: [] } }),
+  },
+  {
+    method: 'post',
+    path: '/v1/integration',
+    handler: ({ state, body, actor }) => ({
+      status: 201,
+      body: {
+        ok: true,
+        integration: integrationToJson(state.integrations.create(body, actor)),
+      },
+    }),
+  },
+  {
+    method: 'get',
+    path: '/v1/integration/:id',
+    handler: ({ state, params }) => ({
+      body: {
+        ok: true,
+        integration: integrationToJson(state.store.getIntegration(params.id)),
+      },
+    }),
+  },
+  {
+    method: 'patch',
+    path: '/v1/integration/:id',
+    handler: ({ state, params, body, actor }) => ({
+      body: {
+        ok: true,
+        integration: integrationToJson(
+          state.integrations.patch(params.id, body, actor),
+        ),
+      },
+    }),
+  },
+  {
+    method: 'delete',
+    path: '/v1/integration/:id',
+    handler: ({ state, params }) => {
+      state.integrations.delete(params.id);
+      return { body: { ok: true } };
+    },
+  },
+  {
+    method: 'patch',
+    path: '/v1/integration/:id/config',
+    handler: ({ state, params, body, headers, actor }) => ({
+      body: {
+        ok: true,
+        integration: integrationToJson(
+          state.integrations.setConfig(
+            params.id,
+            body,
+            String(headers['x-skip-resync']).toLowerCase() === 'true',
+            actor,
+          ),
+        ),
+      },
+    }),
+  },
+  {
+    method: 'patch',
+    path: '/v1/integration/:id/resync-state',
+    handler: ({ state, params, body, actor }) => ({
+      body: {
+        ok: true,
+        integration: integrationToJson(
+          state.integrations.setResyncState(params.id, body, actor),
+        ),
+      },
+    }),
+  },
+  {
+    method: 'get',
+    path: '/v1/integration/:id/resync-request',
+    handler: ({ state, params }) => ({
+      // Before any request was filed the sandbox answers `request: null` (README: assumed).
+      body: {
+        ok: true,
+        request: state.store.getIntegration(params.id).resyncRequest ?? null,
+      },
+    }),
+  },
+  {
+    method: 'post',
+    path: '/v1/integration/:id/kinds/:kind/examples',
+    handler: ({ state, params, body }) => {
+      state.integrations.addExamples(params.id, params.kind, body);
+      return { body: { ok: true } };
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/organization',
+    handler: () => ({
+      body: {
+        ok: true,
+        organization: {
+          id: 'org_sandbox',
+          name: 'Port sandbox',
+          featureFlags: [],
+        },
+      },
+    }),
+  },
+];
