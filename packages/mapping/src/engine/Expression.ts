@@ -1,0 +1,31 @@
+/**
+ * A compiled expression of either dialect. `first` is present only for dialects that evaluate synchronously (jq);
+ * `firstAsync` always is.
+ */
+export interface Expression {
+  readonly source: string;
+  /** The first output; `undefined` when there is none. Throws on a runtime error. */
+  first?(input: unknown): unknown;
+  firstAsync(input: unknown): Promise<unknown>;
+}
+
+/** Options shared by the dialects. */
+export interface ExpressionOptions {
+  /** Expose the environment to expressions (jq `env`/`$ENV`, JSONata `$env`). Off by default, as in Ocean. */
+  allowEnv: boolean;
+  env: Record<string, string>;
+}
+
+/** A compile-time failure, with the position inside the expression when the dialect reports one. */
+export class ExpressionSyntaxError extends Error {
+  /** 1-based line and column inside the expression. */
+  readonly line?: number;
+  readonly column?: number;
+
+  constructor(message: string, line?: number, column?: number) {
+    super(message);
+    this.name = 'ExpressionSyntaxError';
+    this.line = line;
+    this.column = column;
+  }
+}
