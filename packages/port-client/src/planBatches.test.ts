@@ -20,7 +20,10 @@ describe('planBatches', () => {
   it('fills a body exactly to the limit, counting the commas', () => {
     // Two items of 100 bytes plus one comma plus the envelope.
     const limit = ENVELOPE + 201;
-    expect(planBatches([100, 100, 100], 20, limit).batches).toEqual([[0, 1], [2]]);
+    expect(planBatches([100, 100, 100], 20, limit).batches).toEqual([
+      [0, 1],
+      [2],
+    ]);
     expect(planBatches([100, 100], 20, limit - 1).batches).toEqual([[0], [1]]);
   });
 

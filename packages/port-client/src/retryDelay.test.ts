@@ -32,10 +32,19 @@ describe('parseWaitHeader', () => {
 });
 
 describe('retryDelayMs', () => {
-  const input = { retryNumber: 1, nowMs: NOW, random: 0.5, baseDelayMs: 300, maxBackoffMs: 300_000 };
+  const input = {
+    retryNumber: 1,
+    nowMs: NOW,
+    random: 0.5,
+    baseDelayMs: 300,
+    maxBackoffMs: 300_000,
+  };
 
   it('prefers Retry-After', () => {
-    const headers = new Headers({ 'retry-after': '2', 'x-ratelimit-reset': '9' });
+    const headers = new Headers({
+      'retry-after': '2',
+      'x-ratelimit-reset': '9',
+    });
     expect(retryDelayMs({ ...input, status: 429, headers })).toBe(2000);
   });
 
@@ -50,19 +59,25 @@ describe('retryDelayMs', () => {
   });
 
   it('backs off exponentially from the base delay', () => {
-    expect([1, 2, 3, 4].map(retryNumber => retryDelayMs({ ...input, retryNumber }))).toEqual([
-      300, 600, 1200, 2400,
-    ]);
+    expect(
+      [1, 2, 3, 4].map(retryNumber => retryDelayMs({ ...input, retryNumber })),
+    ).toEqual([300, 600, 1200, 2400]);
   });
 
   it('adds at most 10 % jitter either way', () => {
     expect(retryDelayMs({ ...input, retryNumber: 2, random: 0 })).toBe(540);
-    expect(retryDelayMs({ ...input, retryNumber: 2, random: 0.999999 })).toBe(660);
+    expect(retryDelayMs({ ...input, retryNumber: 2, random: 0.999999 })).toBe(
+      660,
+    );
   });
 
   it('caps both the computed and the requested wait', () => {
-    expect(retryDelayMs({ ...input, retryNumber: 30, maxBackoffMs: 5000 })).toBe(5000);
+    expect(
+      retryDelayMs({ ...input, retryNumber: 30, maxBackoffMs: 5000 }),
+    ).toBe(5000);
     const headers = new Headers({ 'retry-after': '600' });
-    expect(retryDelayMs({ ...input, status: 429, headers, maxBackoffMs: 5000 })).toBe(5000);
+    expect(
+      retryDelayMs({ ...input, status: 429, headers, maxBackoffMs: 5000 }),
+    ).toBe(5000);
   });
 });

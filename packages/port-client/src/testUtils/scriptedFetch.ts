@@ -8,7 +8,12 @@ export interface RecordedRequest {
 
 /** What the script answers: a response, a thrown network error, or a hang until aborted. */
 export type ScriptStep =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | {
+      status: number;
+      body?: unknown;
+      raw?: string;
+      headers?: Record<string, string>;
+    }
   | { networkError: string; code?: string }
   | { hang: true };
 
@@ -21,7 +26,10 @@ export type Script = (request: RecordedRequest, index: number) => ScriptStep;
  */
 export function scriptedFetch(script: Script) {
   const requests: RecordedRequest[] = [];
-  const fetchImpl = async (input: string | URL | Request, init?: RequestInit) => {
+  const fetchImpl = async (
+    input: string | URL | Request,
+    init?: RequestInit,
+  ) => {
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((value, key) => {
       headers[key] = value;
@@ -37,7 +45,9 @@ export function scriptedFetch(script: Script) {
     if ('hang' in step) {
       return new Promise<Response>((_resolve, reject) => {
         const signal = init?.signal;
-        signal?.addEventListener('abort', () => reject(signal.reason ?? new Error('aborted')));
+        signal?.addEventListener('abort', () =>
+          reject(signal.reason ?? new Error('aborted')),
+        );
       });
     }
     if ('networkError' in step) {
@@ -45,7 +55,9 @@ export function scriptedFetch(script: Script) {
         cause: Object.assign(new Error(step.networkError), { code: step.code }),
       });
     }
-    return new Response(step.body === undefined ? '' : JSON.stringify(step.body), {
+    const text =
+      step.raw ?? (step.body === undefined ? '' : JSON.stringify(step.body));
+    return new Response(text, {
       status: step.status,
       headers: { 'content-type': 'application/json', ...step.headers },
     });
@@ -63,19 +75,32 @@ export function withTokens(script: Script, expiresIn = 3600): Script {
       issued += 1;
       return {
         status: 200,
-        body: { ok: true, accessToken: `${TOKEN}-${issued}`, expiresIn, tokenType: 'Bearer' },
+        body: {
+          ok: true,
+          accessToken: `${TOKEN}-${issued}`,
+          expiresIn,
+          tokenType: 'Bearer',
+        },
       };
     }
     return script(request, index);
   };
 }
 
-/** A sleep that records what was asked and returns at once. */
-export function recordingSleep() {
+/**
+ * A clock that moves only when the client sleeps, so backoffs and rate-limit waits take no
+ * real time; `waits` records every sleep the client asked for.
+ */
+export function virtualClock(start = Date.parse('2026-01-01T00:00:00Z')) {
+  let now = start;
   const waits: number[] = [];
-  const sleep = async (ms: number, signal?: AbortSignal) => {
-    signal?.throwIfAborted();
-    waits.push(ms);
+  return {
+    waits,
+    now: () => now,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      signal?.throwIfAborted();
+      waits.push(ms);
+      now += ms;
+    },
   };
-  return { sleep, waits };
 }
