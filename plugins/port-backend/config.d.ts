@@ -1,0 +1,115 @@
+import { HumanDuration } from '@backstage/types';
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** portsync: keeps Port's software catalog in step with the Backstage catalog. */
+  port?: {
+    /**
+     * Port's API. `https://api.getport.io` (EU, the default) or `https://api.us.getport.io` (US).
+     */
+    baseUrl?: string;
+    /** The Port client id (Port: Builder → Credentials). */
+    clientId: string;
+    /**
+     * The Port client secret.
+     * @visibility secret
+     */
+    clientSecret: string;
+    /**
+     * Overrides the User-Agent sent to Port. By default it is Ocean's shape,
+     * `port-ocean/backstage/<version>/<integration identifier>/exporter`, from which Port attributes
+     * entities to the integration.
+     */
+    userAgent?: string;
+
+    integration?: {
+      /** The integration's identifier in Port. Default `backstage`. */
+      identifier?: string;
+      /** The integration type reported to Port. Default `backstage`. */
+      type?: string;
+    };
+
+    /** Create the default blueprints that are missing and register the integration at startup. Default true. */
+    initializePortResources?: boolean;
+    /** Send up to 5 raw entities per kind per resync to Port (for its mapping playground). Default true. */
+    sendRawDataExamples?: boolean;
+
+    /** Full resyncs. */
+    resync?: {
+      /** When full resyncs run. Absent: only on demand (admin API). */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
+    /** The change scan: compares the catalog's refs and etags with what was pushed. */
+    changeScan?: {
+      /** How often the scan runs. Default 30 seconds. */
+      frequency?: HumanDuration | string;
+      /** Longest a scan may run. Default 5 minutes. */
+      timeout?: HumanDuration | string;
+    };
+
+    /** The live path: pushing queued changes. */
+    changes?: {
+      /** How often queued changes (and retries) are pushed when no hint arrives. Default 10 seconds. */
+      frequency?: HumanDuration | string;
+      /** Wait after a change hint before pushing, so the catalog can stitch the entity. Default 2 seconds. */
+      hintDelay?: HumanDuration | string;
+      /** Attempts before a failing change is parked. Default 10. */
+      maxAttempts?: number;
+    };
+
+    /** Port client tuning. */
+    client?: {
+      /** Per-request timeout. Default 60 seconds. */
+      timeout?: HumanDuration | string;
+      /** Requests in flight at once. Default 16. */
+      concurrency?: number;
+      /** Retries of a failed request. Default 10. */
+      maxRetries?: number;
+    };
+
+    /**
+     * The mapping, in Port's own format (as in Port's docs and the Ocean Backstage integration).
+     * Absent: portsync's default mapping for every Backstage kind.
+     */
+    mapping?: {
+      /**
+       * Where the mapping comes from: `app-config` (this block; written to the integration's config in Port so
+       * Port's UI shows it) or `port` (the integration's config in Port, polled). Default `app-config`.
+       */
+      source?: 'app-config' | 'port';
+      /** How often a mapping kept in Port is re-read. Default 60 seconds. */
+      pollInterval?: HumanDuration | string;
+      /** A built-in mapping to use instead of `resources`: `default` or `ocean-compatible`. */
+      preset?: 'default' | 'ocean-compatible';
+      /** Expression language of the mapping: `jq` (default) or `jsonata`. */
+      language?: 'jq' | 'jsonata';
+      /** Let jq expressions read environment variables through `env` / `$ENV`. Default false. */
+      allowEnvironmentVariablesJqAccess?: boolean;
+      createMissingRelatedEntities?: boolean;
+      deleteDependentEntities?: boolean;
+      enableMergeEntity?: boolean;
+      /** Stale entities are deleted only if stale / owned is at most this. Default 0.9. */
+      entityDeletionThreshold?: number;
+      /** Port's `resources` list: `kind`, `selector.query`, `port.entity.mappings`, `port.itemsToParse`. */
+      resources?: Array<{
+        kind: string;
+        language?: 'jq' | 'jsonata';
+        selector?: { query?: string };
+        port: {
+          itemsToParse?: string;
+          itemsToParseName?: string;
+          entity: {
+            mappings: any;
+          };
+        };
+      }>;
+    };
+
+    /** Resync requests filed in Port's UI. */
+    resyncRequests?: {
+      /** How often Port is asked for a new resync request. Default 60 seconds. */
+      pollInterval?: HumanDuration | string;
+    };
+  };
+}

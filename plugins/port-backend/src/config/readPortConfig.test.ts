@@ -1,0 +1,151 @@
+import { ConfigReader } from '@backstage/config';
+import { readPortConfig } from './readPortConfig';
+
+const minimal = { clientId: 'id', clientSecret: 'secret' };
+
+function read(port: object) {
+  return readPortConfig(new ConfigReader({ port }));
+}
+
+describe('readPortConfig', () => {
+  it('fills every default from a minimal block', () => {
+    expect(read(minimal)).toEqual({
+      baseUrl: 'https://api.getport.io',
+      clientId: 'id',
+      clientSecret: 'secret',
+      userAgent: undefined,
+      integration: { identifier: 'backstage', type: 'backstage' },
+      initializePortResources: true,
+      sendRawDataExamples: true,
+      resyncSchedule: undefined,
+      changeScan: { frequency: { seconds: 30 }, timeout: { minutes: 5 } },
+      changes: {
+        frequency: { seconds: 10 },
+        timeout: { minutes: 10 },
+        hintDelayMs: 2000,
+        maxAttempts: 10,
+      },
+      client: {
+        timeoutMs: undefined,
+        concurrency: undefined,
+        maxRetries: undefined,
+      },
+      mapping: {
+        source: 'app-config',
+        pollInterval: { seconds: 60 },
+        preset: undefined,
+        definition: undefined,
+      },
+      resyncRequests: { pollInterval: { seconds: 60 } },
+    });
+  });
+
+  it('reads every setting', () => {
+    const config = read({
+      ...minimal,
+      baseUrl: 'https://api.us.getport.io/',
+      userAgent: 'me/1',
+      integration: { identifier: 'bs-prod', type: 'backstage' },
+      initializePortResources: false,
+      sendRawDataExamples: false,
+      resync: {
+        schedule: { frequency: { hours: 6 }, timeout: { minutes: 30 } },
+      },
+      changeScan: { frequency: '45s', timeout: { minutes: 2 } },
+      changes: {
+        frequency: { seconds: 5 },
+        hintDelay: { milliseconds: 500 },
+        maxAttempts: 3,
+      },
+      client: { timeout: { seconds: 20 }, concurrency: 4, maxRetries: 2 },
+      mapping: {
+        source: 'port',
+        pollInterval: { seconds: 15 },
+        entityDeletionThreshold: 0.5,
+        resources: [
+          {
+            kind: 'component',
+            port: { entity: { mappings: { identifier: '.a' } } },
+          },
+        ],
+      },
+      resyncRequests: { pollInterval: { seconds: 20 } },
+    });
+    expect(config.baseUrl).toBe('https://api.us.getport.io');
+    expect(config.resyncSchedule).toEqual({
+      frequency: { hours: 6 },
+      timeout: { minutes: 30 },
+    });
+    expect(config.changeScan.frequency).toEqual({ seconds: 45 });
+    expect(config.changes).toEqual({
+      frequency: { seconds: 5 },
+      timeout: { minutes: 10 },
+      hintDelayMs: 500,
+      maxAttempts: 3,
+    });
+    expect(config.client).toEqual({
+      timeoutMs: 20000,
+      concurrency: 4,
+      maxRetries: 2,
+    });
+    expect(config.mapping).toEqual({
+      source: 'port',
+      pollInterval: { seconds: 15 },
+      preset: undefined,
+      definition: {
+        entityDeletionThreshold: 0.5,
+        resources: [
+          {
+            kind: 'component',
+            port: { entity: { mappings: { identifier: '.a' } } },
+          },
+        ],
+      },
+    });
+  });
+
+  it.each([
+    [{ clientSecret: 's' }, "Missing required config value at 'port.clientId'"],
+    [{ ...minimal, baseUrl: 'nope' }, "port.baseUrl: not a URL: 'nope'"],
+    [
+      { ...minimal, baseUrl: 'ftp://x' },
+      'port.baseUrl: must be an http or https URL',
+    ],
+    [
+      { ...minimal, mapping: { source: 'git' } },
+      "port.mapping.source: must be 'app-config' or 'port', got 'git'",
+    ],
+    [
+      { ...minimal, mapping: { preset: 'fancy' } },
+      'port.mapping.preset: must be',
+    ],
+    [
+      { ...minimal, mapping: { preset: 'default', resources: [] } },
+      'port.mapping: give either `preset` or `resources`, not both',
+    ],
+    [
+      { ...minimal, changes: { maxAttempts: 0 } },
+      'port.changes.maxAttempts: must be a positive integer',
+    ],
+    [
+      { ...minimal, client: { concurrency: 1.5 } },
+      'port.client.concurrency: must be a positive integer',
+    ],
+  ])('rejects %j naming the key', (port, message) => {
+    expect(() => read(port)).toThrow(message);
+  });
+
+  it('keeps root flags for a preset', () => {
+    expect(
+      read({
+        ...minimal,
+        mapping: { preset: 'ocean-compatible', deleteDependentEntities: false },
+      }).mapping,
+    ).toEqual({
+      source: 'app-config',
+      pollInterval: { seconds: 60 },
+      preset: 'ocean-compatible',
+      definition: { deleteDependentEntities: false },
+    });
+  });
+});
