@@ -50,6 +50,17 @@ describe('AccessTokenCache', () => {
     expect((await cache.get()).accessToken).toBe('t2');
   });
 
+  it('keeps a short-lived token for nine tenths of its life', async () => {
+    let now = 0;
+    const source = tokenSource(10);
+    const cache = new AccessTokenCache(source.immediate, () => now);
+    await cache.get();
+    now = 8999;
+    expect((await cache.get()).accessToken).toBe('t1');
+    now = 9000;
+    expect((await cache.get()).accessToken).toBe('t2');
+  });
+
   it('drops the token it is told was rejected', async () => {
     const source = tokenSource();
     const cache = new AccessTokenCache(source.immediate, () => 0);

@@ -12,9 +12,10 @@ interface CachedToken {
   refreshAtMs: number;
 }
 
-/** The shortest margin before `expiresIn` at which a token is replaced. */
-const MIN_REFRESH_MARGIN_MS = 1000;
-/** The longest: a request that starts with the old token should still finish with it. */
+/**
+ * A token is replaced this long before `expiresIn` runs out: a tenth of its lifetime, at most
+ * a minute, so a request that starts with the old token still finishes with it.
+ */
 const MAX_REFRESH_MARGIN_MS = 60_000;
 
 /**
@@ -56,10 +57,7 @@ export class AccessTokenCache {
 
   private store(response: AccessTokenResponse): CachedToken {
     const lifetimeMs = Math.max(0, response.expiresIn * 1000);
-    const margin = Math.min(
-      MAX_REFRESH_MARGIN_MS,
-      Math.max(MIN_REFRESH_MARGIN_MS, lifetimeMs / 10),
-    );
+    const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10);
     this.cached = {
       accessToken: response.accessToken,
       authorization: `${response.tokenType ?? 'Bearer'} ${
