@@ -6,7 +6,7 @@ import {
   scriptedFetch,
   virtualClock,
   withTokens,
-} from './testUtils/scriptedFetch';
+} from './__testUtils__/scriptedFetch';
 import { PortEntity } from './types';
 
 const MIB = 1024 * 1024;

@@ -7,7 +7,7 @@ import {
   scriptedFetch,
   virtualClock,
   withTokens,
-} from './testUtils/scriptedFetch';
+} from './__testUtils__/scriptedFetch';
 
 function setup(script: Script, options: Partial<PortClientOptions> = {}) {
   const fake = scriptedFetch(withTokens(script));

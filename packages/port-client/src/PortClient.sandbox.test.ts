@@ -5,7 +5,7 @@ import {
   sandboxClient,
   serviceBlueprint,
   systemBlueprint,
-} from './testUtils/sandboxClient';
+} from './__testUtils__/sandboxClient';
 import { PortEntity } from './types';
 
 let sandbox: Sandbox;
