@@ -1,0 +1,22 @@
+import { Compiler, Library } from '../compiler/compile';
+import { Ast } from '../parser/ast';
+import { parse } from '../parser/parse';
+import { nativeTable, setPreludeNames } from './natives';
+import { PRELUDE } from './prelude';
+
+let library: Library | null = null;
+
+/** The builtins every program sees: natives plus the prelude, compiled once per process. */
+export function getLibrary(): Library {
+  if (library) return library;
+  const lib: Library = { defs: new Map(), natives: nativeTable() };
+  const compiler = new Compiler(PRELUDE, lib, new Map());
+  let ast: Ast = parse(`${PRELUDE} .`).body;
+  while (ast.type === 'def') {
+    compiler.defineLibraryFunction(ast.def);
+    ast = ast.rest;
+  }
+  setPreludeNames([...lib.defs.keys()]);
+  library = lib;
+  return lib;
+}

@@ -1,0 +1,141 @@
+import { JqLimitError } from './errors';
+import { Compiler } from './compiler/compile';
+import { Code, Ctx, RunIO } from './compiler/types';
+import { getLibrary } from './builtins/library';
+import { parse } from './parser/parse';
+import { Dialect } from './runtime/values';
+
+/** @public */
+export interface CompileOptions {
+  /** The object `$ENV` and `env` return. Default `{}`: the host environment is never exposed implicitly. */
+  env?: Record<string, unknown>;
+  /** Names of the `$variables` that `run`/`first` will supply (like jq's `--arg`). */
+  variables?: string[];
+  /** Step budget per run (function calls, loop iterations). Default 10,000,000. */
+  maxSteps?: number;
+  /** Wall-clock budget per run, in milliseconds. Default 10,000. */
+  timeoutMs?: number;
+  /** Clock for `now`, in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /**
+   * Which jq's error wording and edge cases to follow: `'1.7'` (jq 1.7.1, the default) or `'1.8'`.
+   */
+  dialect?: Dialect;
+}
+
+/** @public */
+export interface JqProgram {
+  readonly source: string;
+  /** Every output, in order. Use `first` when only the first one is needed: it stops early. */
+  run(input: unknown, vars?: Record<string, unknown>, io?: RunIO): Iterable<unknown>;
+  /** The first output, or `undefined` when the program produces none. */
+  first(input: unknown, vars?: Record<string, unknown>, io?: RunIO): unknown;
+  /**
+   * Streams outputs to `onOutput` as they are produced; returning `false` from it stops the
+   * program. Outputs delivered before a runtime error stay delivered.
+   */
+  each(
+    input: unknown,
+    onOutput: (value: unknown) => boolean | void,
+    vars?: Record<string, unknown>,
+    io?: RunIO,
+  ): void;
+}
+
+const DEFAULT_MAX_STEPS = 10_000_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+class FirstFound {
+  value: unknown;
+}
+
+/**
+ * Compiles a jq program once; the result can be run any number of times on plain JS values.
+ * @public
+ */
+export function compile(source: string, options: CompileOptions = {}): JqProgram {
+  const lib = getLibrary();
+  const globals = new Map<string, number>();
+  (options.variables ?? []).forEach((name, i) => globals.set(name, i));
+  let code: Code;
+  try {
+    const ast = parse(source).body;
+    code = new Compiler(source, lib, globals).compile(ast, null);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new JqLimitError('jq program is nested too deeply to compile');
+    }
+    throw e;
+  }
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const env = options.env ?? {};
+  const now = options.now ?? Date.now;
+  const dialect = options.dialect ?? '1.7';
+  const names = options.variables ?? [];
+
+  const makeCtx = (vars: Record<string, unknown> | undefined, io: RunIO | undefined): Ctx => ({
+    steps: 0,
+    maxSteps,
+    deadline: Date.now() + timeoutMs,
+    dialect,
+    env,
+    globals: names.map(n => (vars && Object.prototype.hasOwnProperty.call(vars, n) ? vars[n] : null)),
+    now,
+    io: io ?? {},
+  });
+
+  const guard = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        throw new JqLimitError('jq program exceeded the maximum recursion depth');
+      }
+      throw e;
+    }
+  };
+
+  const single = code.single;
+  return {
+    source,
+    run(input, vars, io) {
+      const out: unknown[] = [];
+      const ctx = makeCtx(vars, io);
+      guard(() => code.run(input, null, ctx, v => {
+        out.push(v);
+      }));
+      return out;
+    },
+    each(input, onOutput, vars, io) {
+      const ctx = makeCtx(vars, io);
+      const stop = new FirstFound();
+      try {
+        guard(() =>
+          code.run(input, null, ctx, v => {
+            if (onOutput(v) === false) throw stop;
+          }),
+        );
+      } catch (e) {
+        if (e !== stop) throw e;
+      }
+    },
+    first(input, vars, io) {
+      const ctx = makeCtx(vars, io);
+      if (single) return guard(() => single(input, null, ctx));
+      const found = new FirstFound();
+      try {
+        guard(() =>
+          code.run(input, null, ctx, v => {
+            found.value = v;
+            throw found;
+          }),
+        );
+      } catch (e) {
+        if (e === found) return found.value;
+        throw e;
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,957 @@
+import { JqCompileError, JqRuntimeError } from '../errors';
+import { Ast, FuncDef } from '../parser/ast';
+import { applyFormat, isKnownFormat } from '../builtins/formats';
+import {
+  BINARY_OPS,
+  fail,
+  indexValue,
+  iterateError,
+  negate,
+  sliceValue,
+} from '../runtime/ops';
+import {
+  getKey,
+  isObject,
+  isTruthy,
+  JqObject,
+  preview,
+  setKey,
+  toJson,
+  toStringValue,
+} from '../runtime/values';
+import {
+  BreakSignal,
+  caught,
+  Closure,
+  Code,
+  Ctx,
+  drop,
+  Env,
+  lookup,
+  NativeDef,
+  Out,
+  passThrough,
+  passThroughPath,
+  PathRun,
+  Run,
+  Single,
+  tick,
+} from './types';
+import { compilePatterns } from './patterns';
+
+/** A function defined in jq (user program or prelude); `code` is set once its body is compiled. */
+export interface FnInfo {
+  name: string;
+  params: string[];
+  code: Code | null;
+}
+
+type Entry =
+  | { kind: 'slot'; name: string }
+  | { kind: 'def'; key: string; fn: FnInfo };
+
+/** Compile-time scope: a chain of entries; `depth` counts the runtime env slots in the chain. */
+export interface Scope {
+  entry: Entry;
+  parent: Scope | null;
+  depth: number;
+}
+
+export interface Library {
+  defs: Map<string, FnInfo>;
+  natives: Map<string, NativeDef>;
+}
+
+export function pushSlot(scope: Scope | null, name: string): Scope {
+  return { entry: { kind: 'slot', name }, parent: scope, depth: (scope?.depth ?? 0) + 1 };
+}
+
+function fromSingle(single: Single, path?: PathRun): Code {
+  return {
+    single,
+    run: (v, e, c, o) => o(single(v, e, c)),
+    path: path ?? invalidPath(single),
+  };
+}
+
+function invalidPath(single: Single): PathRun {
+  return (v, _p, e, c) => {
+    const r = single(v, e, c);
+    fail(`Invalid path expression with result ${truncate(toJson(r))}`);
+  };
+}
+
+function invalidPathRun(run: Run): PathRun {
+  return (v, _p, e, c) => {
+    run(v, e, c, r => fail(`Invalid path expression with result ${truncate(toJson(r))}`));
+  };
+}
+
+function truncate(s: string): string {
+  return s.length > 11 ? `${s.slice(0, 11)}...` : s;
+}
+
+export class Compiler {
+  constructor(
+    private readonly src: string,
+    private readonly lib: Library,
+    private readonly globals: Map<string, number>,
+  ) {}
+
+  private error(msg: string, pos: number): never {
+    throw new JqCompileError(msg, this.src, pos);
+  }
+
+  compile(ast: Ast, scope: Scope | null): Code {
+    switch (ast.type) {
+      case 'identity':
+        return {
+          single: v => v,
+          run: (v, _e, _c, o) => o(v),
+          path: (v, p, _e, _c, o) => o(v, p),
+        };
+      case 'recurseDefault':
+        return this.compileCall({ type: 'call', name: 'recurse', args: [], pos: ast.pos }, scope);
+      case 'literal':
+        return this.literal(ast.value);
+      case 'loc':
+        return this.literal({ file: '<top-level>', line: ast.line });
+      case 'index':
+        return this.compileIndex(ast, scope);
+      case 'slice':
+        return this.compileSlice(ast, scope);
+      case 'iterate':
+        return this.compileIterate(ast.optional, this.compile(ast.target, scope));
+      case 'pipe':
+        return this.compilePipe(this.compile(ast.left, scope), this.compile(ast.right, scope));
+      case 'comma':
+        return this.compileComma(this.compile(ast.left, scope), this.compile(ast.right, scope));
+      case 'neg': {
+        const body = this.compile(ast.body, scope);
+        return this.mapSingle(body, (x, c) => negate(x, c.dialect));
+      }
+      case 'binop':
+        return this.compileBinop(
+          BINARY_OPS[ast.op],
+          this.compile(ast.left, scope),
+          this.compile(ast.right, scope),
+        );
+      case 'and':
+      case 'or':
+        return this.compileLogic(ast.type, this.compile(ast.left, scope), this.compile(ast.right, scope));
+      case 'alt':
+        return this.compileAlt(this.compile(ast.left, scope), this.compile(ast.right, scope));
+      case 'assign':
+        return this.compile(lowerAssign(ast), scope);
+      case 'array':
+        return this.compileArray(ast.body ? this.compile(ast.body, scope) : null);
+      case 'object':
+        return this.compileObject(ast, scope);
+      case 'string':
+        return this.compileString(ast, scope);
+      case 'format': {
+        if (!isKnownFormat(ast.name)) this.error(`${ast.name} is not a valid format`, ast.pos);
+        const name = ast.name;
+        return fromSingle((v, _e, c) => applyFormat(name, v, c.dialect));
+      }
+      case 'if':
+        return this.compileIf(
+          this.compile(ast.cond, scope),
+          this.compile(ast.then, scope),
+          ast.else ? this.compile(ast.else, scope) : null,
+        );
+      case 'try':
+        return this.compileTry(
+          this.compile(ast.body, scope),
+          ast.handler ? this.compile(ast.handler, scope) : null,
+        );
+      case 'reduce':
+      case 'foreach':
+        return this.compileFold(ast, scope);
+      case 'def': {
+        const inner = this.defineFunction(ast.def, scope);
+        return this.compile(ast.rest, inner);
+      }
+      case 'call':
+        return this.compileCall(ast, scope);
+      case 'var':
+        return this.compileVar(ast.name, ast.pos, scope);
+      case 'as':
+        return this.compileAs(ast, scope);
+      case 'label':
+        return this.compileLabel(ast.name, ast.body, scope);
+      case 'break':
+        return this.compileBreak(ast.name, ast.pos, scope);
+      default:
+        return this.error('unsupported syntax', (ast as Ast).pos);
+    }
+  }
+
+  private literal(value: unknown): Code {
+    return {
+      ...fromSingle(() => value),
+      constant: { value },
+      path: () => fail(`Invalid path expression with result ${truncate(toJson(value))}`),
+    };
+  }
+
+  /** Applies a one-to-one function to each output of `body`. */
+  private mapSingle(body: Code, f: (x: unknown, c: Ctx) => unknown): Code {
+    const s = body.single;
+    if (s) return fromSingle((v, e, c) => f(s(v, e, c), c));
+    const run: Run = (v, e, c, o) => body.run(v, e, c, x => o(f(x, c)));
+    return { run, path: invalidPathRun(run) };
+  }
+
+  private compileIndex(ast: Extract<Ast, { type: 'index' }>, scope: Scope | null): Code {
+    const target = this.compile(ast.target, scope);
+    const key = this.compile(ast.key, scope);
+    const optional = ast.optional;
+    const ts = target.single;
+    if (key.constant && typeof key.constant.value === 'string' && !optional) {
+      const k = key.constant.value;
+      const idx = (t: unknown, c: Ctx): unknown => {
+        if (isObject(t)) return getKey(t, k);
+        if (t === null) return null;
+        return indexValue(t, k, c.dialect);
+      };
+      const path: PathRun = (v, p, e, c, o) =>
+        target.path(v, p, e, c, (t, tp) => o(idx(t, c), [...tp, k]));
+      if (ast.target.type === 'identity') {
+        return fromSingle((v, _e, c) => idx(v, c), path);
+      }
+      if (ts) return fromSingle((v, e, c) => idx(ts(v, e, c), c), path);
+      const run: Run = (v, e, c, o) => target.run(v, e, c, t => o(idx(t, c)));
+      return { run, path };
+    }
+    const ks = key.single;
+    if (ts && ks && !optional) {
+      return fromSingle(
+        (v, e, c) => {
+          const k = ks(v, e, c);
+          return indexValue(ts(v, e, c), k, c.dialect);
+        },
+        this.indexPath(target, key, false),
+      );
+    }
+    const run: Run = (v, e, c, o) =>
+      key.run(v, e, c, k =>
+        target.run(v, e, c, t => {
+          if (optional) {
+            let r: unknown;
+            try {
+              r = indexValue(t, k, c.dialect);
+            } catch (err) {
+              if (err instanceof JqRuntimeError) return;
+              throw err;
+            }
+            o(r);
+          } else {
+            o(indexValue(t, k, c.dialect));
+          }
+        }),
+      );
+    return { run, path: this.indexPath(target, key, optional) };
+  }
+
+  private indexPath(target: Code, key: Code, optional: boolean): PathRun {
+    return (v, p, e, c, o) =>
+      key.run(v, e, c, k =>
+        target.path(v, p, e, c, (t, tp) => {
+          let r: unknown;
+          try {
+            r = t === null ? null : indexValue(t, k, c.dialect);
+          } catch (err) {
+            if (optional && err instanceof JqRuntimeError) return;
+            throw err;
+          }
+          o(r, [...tp, k]);
+        }),
+      );
+  }
+
+  private compileSlice(ast: Extract<Ast, { type: 'slice' }>, scope: Scope | null): Code {
+    const target = this.compile(ast.target, scope);
+    const from = ast.from ? this.compile(ast.from, scope) : this.literal(null);
+    const to = ast.to ? this.compile(ast.to, scope) : this.literal(null);
+    const optional = ast.optional;
+    const each = (v: unknown, e: Env | null, c: Ctx, f: (a: unknown, b: unknown) => void) =>
+      to.run(v, e, c, b => from.run(v, e, c, a => f(a, b)));
+    const slice = (t: unknown, a: unknown, b: unknown, emit: (r: unknown) => void) => {
+      let r: unknown;
+      try {
+        r = sliceValue(t, a, b);
+      } catch (err) {
+        if (optional && err instanceof JqRuntimeError) return;
+        throw err;
+      }
+      emit(r);
+    };
+    return {
+      run: (v, e, c, o) => each(v, e, c, (a, b) => target.run(v, e, c, t => slice(t, a, b, o))),
+      path: (v, p, e, c, o) =>
+        each(v, e, c, (a, b) =>
+          target.path(v, p, e, c, (t, tp) =>
+            slice(t, a, b, r => {
+              const k: JqObject = {};
+              setKey(k, 'start', a);
+              setKey(k, 'end', b);
+              o(r, [...tp, k]);
+            }),
+          ),
+        ),
+    };
+  }
+
+  private compileIterate(optional: boolean, target: Code): Code {
+    const iterate = (t: unknown, c: Ctx, o: (x: unknown, k: unknown) => void) => {
+      if (Array.isArray(t)) {
+        for (let i = 0; i < t.length; i++) o(t[i], i);
+      } else if (isObject(t)) {
+        for (const k of Object.keys(t)) o(t[k], k);
+      } else if (!optional) {
+        iterateError(t, c.dialect);
+      }
+    };
+    return {
+      run: (v, e, c, o) => target.run(v, e, c, t => iterate(t, c, x => o(x))),
+      path: (v, p, e, c, o) =>
+        target.path(v, p, e, c, (t, tp) => {
+          if (t === null) return;
+          iterate(t, c, (x, k) => o(x, [...tp, k]));
+        }),
+    };
+  }
+
+  private compilePipe(l: Code, r: Code): Code {
+    const ls = l.single;
+    const rs = r.single;
+    const path: PathRun = (v, p, e, c, o) =>
+      l.path(v, p, e, c, (x, xp) => r.path(x, xp, e, c, o));
+    if (ls && rs) return fromSingle((v, e, c) => rs(ls(v, e, c), e, c), path);
+    if (ls) {
+      const rr = r.run;
+      return { run: (v, e, c, o) => rr(ls(v, e, c), e, c, o), path };
+    }
+    return { run: (v, e, c, o) => l.run(v, e, c, x => r.run(x, e, c, o)), path };
+  }
+
+  private compileComma(l: Code, r: Code): Code {
+    return {
+      run: (v, e, c, o) => {
+        l.run(v, e, c, o);
+        r.run(v, e, c, o);
+      },
+      path: (v, p, e, c, o) => {
+        l.path(v, p, e, c, o);
+        r.path(v, p, e, c, o);
+      },
+    };
+  }
+
+  private compileBinop(
+    op: (a: unknown, b: unknown, d: Ctx['dialect']) => unknown,
+    l: Code,
+    r: Code,
+  ): Code {
+    const ls = l.single;
+    const rs = r.single;
+    if (ls && rs) {
+      return fromSingle((v, e, c) => {
+        const b = rs(v, e, c);
+        return op(ls(v, e, c), b, c.dialect);
+      });
+    }
+    // jq evaluates the right operand first: its outputs form the outer loop.
+    const run: Run = (v, e, c, o) =>
+      r.run(v, e, c, b => l.run(v, e, c, a => o(op(a, b, c.dialect))));
+    return { run, path: invalidPathRun(run) };
+  }
+
+  private compileLogic(kind: 'and' | 'or', l: Code, r: Code): Code {
+    const isAnd = kind === 'and';
+    const ls = l.single;
+    const rs = r.single;
+    if (ls && rs) {
+      return fromSingle((v, e, c) => {
+        const a = isTruthy(ls(v, e, c));
+        if (isAnd ? !a : a) return !isAnd;
+        return isTruthy(rs(v, e, c));
+      });
+    }
+    const run: Run = (v, e, c, o) =>
+      l.run(v, e, c, a => {
+        const t = isTruthy(a);
+        if (isAnd ? !t : t) o(!isAnd);
+        else r.run(v, e, c, b => o(isTruthy(b)));
+      });
+    return { run, path: invalidPathRun(run) };
+  }
+
+  private compileAlt(l: Code, r: Code): Code {
+    const ls = l.single;
+    const rs = r.single;
+    const path: PathRun = (v, p, e, c, o) => {
+      let any = false;
+      const owner = {};
+      const inner = passThroughPath(owner, o);
+      try {
+        l.path(v, p, e, c, (x, xp) => {
+          if (isTruthy(x)) {
+            any = true;
+            inner(x, xp);
+          }
+        });
+      } catch (err) {
+        caught(owner, err);
+      }
+      if (!any) r.path(v, p, e, c, o);
+    };
+    if (ls && rs) {
+      return fromSingle((v, e, c) => {
+        let x: unknown;
+        try {
+          x = ls(v, e, c);
+        } catch (err) {
+          if (!(err instanceof JqRuntimeError)) throw err;
+          x = null;
+        }
+        return isTruthy(x) ? x : rs(v, e, c);
+      }, path);
+    }
+    return {
+      run: (v, e, c, o) => {
+        let any = false;
+        const owner = {};
+        const inner = passThrough(owner, o);
+        try {
+          l.run(v, e, c, x => {
+            if (isTruthy(x)) {
+              any = true;
+              inner(x);
+            }
+          });
+        } catch (err) {
+          caught(owner, err);
+        }
+        if (!any) r.run(v, e, c, o);
+      },
+      path,
+    };
+  }
+
+  private compileArray(body: Code | null): Code {
+    if (!body) return fromSingle(() => []);
+    const bs = body.single;
+    if (bs) return fromSingle((v, e, c) => [bs(v, e, c)]);
+    return fromSingle((v, e, c) => {
+      const r: unknown[] = [];
+      body.run(v, e, c, x => {
+        r.push(x);
+      });
+      return r;
+    });
+  }
+
+  private compileObject(ast: Extract<Ast, { type: 'object' }>, scope: Scope | null): Code {
+    const entries = ast.entries.map(en => {
+      const key = this.compile(en.key, scope);
+      if (key.constant && typeof key.constant.value !== 'string') {
+        this.error(
+          `Cannot use ${preview(key.constant.value, '1.7')} as object key`,
+          en.key.pos,
+        );
+      }
+      return { key, value: this.compile(en.value, scope) };
+    });
+    const checkKey = (k: unknown, c: Ctx): string => {
+      if (typeof k !== 'string') {
+        if (c.dialect === '1.8') fail(`Cannot use ${preview(k, c.dialect)} as object key`);
+        fail('Object keys must be strings');
+      }
+      return k;
+    };
+    if (entries.every(en => en.key.single && en.value.single)) {
+      const n = entries.length;
+      const constKeys = entries.map(en =>
+        en.key.constant ? (en.key.constant.value as string) : null,
+      );
+      const keyFns = entries.map(en => en.key.single!);
+      const valFns = entries.map(en => en.value.single!);
+      return fromSingle((v, e, c) => {
+        const o: JqObject = {};
+        for (let i = 0; i < n; i++) {
+          const k = constKeys[i] ?? checkKey(keyFns[i](v, e, c), c);
+          setKey(o, k, valFns[i](v, e, c));
+        }
+        return o;
+      });
+    }
+    const run: Run = (v, e, c, o) => {
+      const keys: string[] = [];
+      const vals: unknown[] = [];
+      const step = (i: number): void => {
+        if (i === entries.length) {
+          const obj: JqObject = {};
+          for (let j = 0; j < i; j++) setKey(obj, keys[j], vals[j]);
+          o(obj);
+          return;
+        }
+        const en = entries[i];
+        en.key.run(v, e, c, k => {
+          keys[i] = checkKey(k, c);
+          en.value.run(v, e, c, x => {
+            vals[i] = x;
+            step(i + 1);
+          });
+        });
+      };
+      step(0);
+    };
+    return { run, path: invalidPathRun(run) };
+  }
+
+  private compileString(ast: Extract<Ast, { type: 'string' }>, scope: Scope | null): Code {
+    const format = ast.format;
+    if (format !== null && !isKnownFormat(format)) {
+      this.error(`${format} is not a valid format`, ast.pos);
+    }
+    const parts = ast.parts.map(p => (typeof p === 'string' ? p : this.compile(p, scope)));
+    const conv = (x: unknown, c: Ctx): string =>
+      format === null ? toStringValue(x) : (applyFormat(format, x, c.dialect) as string);
+    if (parts.every(p => typeof p === 'string' || p.single)) {
+      return fromSingle((v, e, c) => {
+        let s = '';
+        for (const p of parts) s += typeof p === 'string' ? p : conv(p.single!(v, e, c), c);
+        return s;
+      });
+    }
+    const run: Run = (v, e, c, o) => {
+      const vals: string[] = new Array(parts.length);
+      // The last interpolation is the outer loop, as in jq.
+      const step = (i: number): void => {
+        if (i < 0) {
+          o(vals.join(''));
+          return;
+        }
+        const p = parts[i];
+        if (typeof p === 'string') {
+          vals[i] = p;
+          step(i - 1);
+        } else {
+          p.run(v, e, c, x => {
+            vals[i] = conv(x, c);
+            step(i - 1);
+          });
+        }
+      };
+      step(parts.length - 1);
+    };
+    return { run, path: invalidPathRun(run) };
+  }
+
+  private compileIf(cond: Code, then: Code, otherwise: Code | null): Code {
+    const els: Code = otherwise ?? this.compile({ type: 'identity', pos: 0 }, null);
+    const cs = cond.single;
+    const ts = then.single;
+    const es = els.single;
+    const path: PathRun = (v, p, e, c, o) =>
+      cond.run(v, e, c, x => (isTruthy(x) ? then : els).path(v, p, e, c, o));
+    if (cs && ts && es) {
+      return fromSingle((v, e, c) => (isTruthy(cs(v, e, c)) ? ts(v, e, c) : es(v, e, c)), path);
+    }
+    if (cs) {
+      return {
+        run: (v, e, c, o) => (isTruthy(cs(v, e, c)) ? then : els).run(v, e, c, o),
+        path,
+      };
+    }
+    return {
+      run: (v, e, c, o) => cond.run(v, e, c, x => (isTruthy(x) ? then : els).run(v, e, c, o)),
+      path,
+    };
+  }
+
+  private compileTry(body: Code, handler: Code | null): Code {
+    const onError = (err: JqRuntimeError, e: Env | null, c: Ctx, o: Out): void => {
+      if (!handler) return;
+      // `error(null)` caught with a handler yields null, as in jq.
+      handler.run(err.value, e, c, o);
+    };
+    return {
+      run: (v, e, c, o) => {
+        const owner = {};
+        try {
+          body.run(v, e, c, passThrough(owner, o));
+        } catch (err) {
+          onError(caught(owner, err), e, c, o);
+        }
+      },
+      path: (v, p, e, c, o) => {
+        const owner = {};
+        try {
+          body.path(v, p, e, c, passThroughPath(owner, o));
+        } catch (err) {
+          const jqErr = caught(owner, err);
+          if (handler) {
+            handler.run(jqErr.value, e, c, r =>
+              fail(`Invalid path expression with result ${truncate(toJson(r))}`),
+            );
+          }
+        }
+      },
+    };
+  }
+
+  private compileFold(
+    ast: Extract<Ast, { type: 'reduce' | 'foreach' }>,
+    scope: Scope | null,
+  ): Code {
+    const source = this.compile(ast.source, scope);
+    const init = this.compile(ast.init, scope);
+    const { bind, scope: inner } = compilePatterns(this, ast.patterns, scope);
+    const update = this.compile(ast.update, inner);
+    if (ast.type === 'reduce') {
+      const us = update.single;
+      const reduceFrom = (v: unknown, acc0: unknown, e: Env | null, c: Ctx): unknown => {
+        let acc = acc0;
+        source.run(v, e, c, x =>
+          bind(x, v, e, c, env2 => {
+            tick(c);
+            if (us) {
+              acc = us(acc, env2, c);
+            } else {
+              let last: unknown = null;
+              update.run(acc, env2, c, r => {
+                last = r;
+              });
+              acc = last;
+            }
+          }),
+        );
+        return acc;
+      };
+      const is = init.single;
+      if (is) return fromSingle((v, e, c) => reduceFrom(v, is(v, e, c), e, c));
+      const run: Run = (v, e, c, o) => init.run(v, e, c, a => o(reduceFrom(v, a, e, c)));
+      return { run, path: invalidPathRun(run) };
+    }
+    const extract = ast.extract ? this.compile(ast.extract, inner) : null;
+    const run: Run = (v, e, c, o) =>
+      init.run(v, e, c, a => {
+        let acc = a;
+        source.run(v, e, c, x =>
+          bind(x, v, e, c, env2 => {
+            tick(c);
+            update.run(acc, env2, c, r => {
+              acc = r;
+              if (extract) extract.run(r, env2, c, o);
+              else o(r);
+            });
+          }),
+        );
+      });
+    return { run, path: invalidPathRun(run) };
+  }
+
+  private defineFunction(def: FuncDef, scope: Scope | null): Scope {
+    const fn: FnInfo = { name: def.name, params: def.params, code: null };
+    const key = `${def.name}/${def.params.length}`;
+    const withSelf: Scope = {
+      entry: { kind: 'def', key, fn },
+      parent: scope,
+      depth: scope?.depth ?? 0,
+    };
+    let bodyScope: Scope = withSelf;
+    for (const p of def.params) {
+      bodyScope = pushSlot(bodyScope, `${p.startsWith('$') ? p.slice(1) : p}/0`);
+    }
+    // `def f($a): body` is `def f(a): a as $a | body`.
+    let body: Ast = def.body;
+    for (let i = def.params.length - 1; i >= 0; i--) {
+      const p = def.params[i];
+      if (p.startsWith('$')) {
+        body = {
+          type: 'as',
+          source: { type: 'call', name: p.slice(1), args: [], pos: def.pos },
+          patterns: [{ type: 'var', name: p.slice(1), pos: def.pos }],
+          body,
+          pos: def.pos,
+        };
+      }
+    }
+    fn.code = this.compile(body, bodyScope);
+    return withSelf;
+  }
+
+  /** Adds a function to the prelude library (used once, when the prelude is compiled). */
+  defineLibraryFunction(def: FuncDef): FnInfo {
+    const key = `${def.name}/${def.params.length}`;
+    const fn: FnInfo = { name: def.name, params: def.params, code: null };
+    this.lib.defs.set(key, fn);
+    let bodyScope: Scope | null = null;
+    for (const p of def.params) {
+      bodyScope = pushSlot(bodyScope, `${p.startsWith('$') ? p.slice(1) : p}/0`);
+    }
+    let body: Ast = def.body;
+    for (let i = def.params.length - 1; i >= 0; i--) {
+      const p = def.params[i];
+      if (p.startsWith('$')) {
+        body = {
+          type: 'as',
+          source: { type: 'call', name: p.slice(1), args: [], pos: def.pos },
+          patterns: [{ type: 'var', name: p.slice(1), pos: def.pos }],
+          body,
+          pos: def.pos,
+        };
+      }
+    }
+    fn.code = this.compile(body, bodyScope);
+    return fn;
+  }
+
+  private compileCall(ast: Extract<Ast, { type: 'call' }>, scope: Scope | null): Code {
+    const arity = ast.args.length;
+    const key = `${ast.name}/${arity}`;
+    const depth = scope?.depth ?? 0;
+    let slotsAbove = 0;
+    for (let s = scope; s; s = s.parent) {
+      const en = s.entry;
+      if (en.kind === 'slot') {
+        if (arity === 0 && en.name === key) return closureCall(slotsAbove);
+        slotsAbove++;
+      } else if (en.key === key) {
+        return this.fnCall(en.fn, ast.args, scope, depth - s.depth);
+      }
+    }
+    const libFn = this.lib.defs.get(key);
+    if (libFn) return this.fnCall(libFn, ast.args, scope, depth);
+    const native = this.lib.natives.get(key);
+    if (native) {
+      return this.nativeCall(native, ast.args.map(a => this.compile(a, scope)));
+    }
+    return this.error(`${key} is not defined`, ast.pos);
+  }
+
+  private fnCall(fn: FnInfo, argAsts: Ast[], scope: Scope | null, dropCount: number): Code {
+    const args = argAsts.map(a => this.compile(a, scope));
+    const bind = (env: Env | null): Env | null => {
+      let e = drop(env, dropCount);
+      for (const a of args) e = new Env({ code: a, env } as Closure, e);
+      return e;
+    };
+    if (args.length === 0 && fn.code?.single) {
+      const s = fn.code.single;
+      const p = fn.code.path;
+      return fromSingle(
+        (v, e, c) => {
+          tick(c);
+          return s(v, drop(e, dropCount), c);
+        },
+        (v, pth, e, c, o) => p(v, pth, drop(e, dropCount), c, o),
+      );
+    }
+    return {
+      run: (v, e, c, o) => {
+        tick(c);
+        fn.code!.run(v, bind(e), c, o);
+      },
+      path: (v, p, e, c, o) => {
+        tick(c);
+        fn.code!.path(v, p, bind(e), c, o);
+      },
+    };
+  }
+
+  private nativeCall(native: NativeDef, args: Code[]): Code {
+    const path: PathRun = native.path
+      ? (v, p, e, c, o) => native.path!(v, p, args, e, c, o)
+      : (v, _p, e, c, _o) => {
+          const run = this.nativeRun(native, args);
+          run(v, e, c, r => fail(`Invalid path expression with result ${truncate(toJson(r))}`));
+        };
+    const fn = native.fn;
+    if (fn && args.every(a => a.single)) {
+      const singles = args.map(a => a.single!);
+      if (singles.length === 0) return fromSingle((v, _e, c) => fn(v, [], c), path);
+      if (singles.length === 1) {
+        const a0 = singles[0];
+        return fromSingle((v, e, c) => fn(v, [a0(v, e, c)], c), path);
+      }
+      return fromSingle((v, e, c) => {
+        const vals = new Array(singles.length);
+        for (let i = singles.length - 1; i >= 0; i--) vals[i] = singles[i](v, e, c);
+        return fn(v, vals, c);
+      }, path);
+    }
+    return { run: this.nativeRun(native, args), path };
+  }
+
+  private nativeRun(native: NativeDef, args: Code[]): Run {
+    if (native.run) {
+      const r = native.run;
+      return (v, e, c, o) => r(v, args, e, c, o);
+    }
+    const fn = native.fn!;
+    return (v, e, c, o) => {
+      const vals = new Array(args.length);
+      const step = (i: number): void => {
+        if (i < 0) {
+          o(fn(v, vals.slice(), c));
+          return;
+        }
+        args[i].run(v, e, c, x => {
+          vals[i] = x;
+          step(i - 1);
+        });
+      };
+      step(args.length - 1);
+    };
+  }
+
+  private compileVar(name: string, pos: number, scope: Scope | null): Code {
+    const key = `$${name}`;
+    let distance = 0;
+    for (let s = scope; s; s = s.parent) {
+      if (s.entry.kind === 'slot') {
+        if (s.entry.name === key) {
+          const d = distance;
+          if (d === 0) return fromSingle((_v, e) => e!.v);
+          if (d === 1) return fromSingle((_v, e) => e!.next!.v);
+          return fromSingle((_v, e) => lookup(e, d));
+        }
+        distance++;
+      }
+    }
+    if (name === 'ENV') return fromSingle((_v, _e, c) => c.env);
+    if (name === '__prog_args') return fromSingle(() => []);
+    const g = this.globals.get(name);
+    if (g !== undefined) return fromSingle((_v, _e, c) => c.globals[g] ?? null);
+    return this.error(`$${name} is not defined`, pos);
+  }
+
+  private compileAs(ast: Extract<Ast, { type: 'as' }>, scope: Scope | null): Code {
+    const source = this.compile(ast.source, scope);
+    const { bind, scope: inner, alternatives } = compilePatterns(this, ast.patterns, scope);
+    const body = this.compile(ast.body, inner);
+    if (!alternatives && ast.patterns[0].type === 'var') {
+      const ss = source.single;
+      const bs = body.single;
+      if (ss && bs) {
+        return fromSingle(
+          (v, e, c) => bs(v, new Env(ss(v, e, c), e), c),
+          (v, p, e, c, o) => source.run(v, e, c, x => body.path(v, p, new Env(x, e), c, o)),
+        );
+      }
+      return {
+        run: (v, e, c, o) => source.run(v, e, c, x => body.run(v, new Env(x, e), c, o)),
+        path: (v, p, e, c, o) => source.run(v, e, c, x => body.path(v, p, new Env(x, e), c, o)),
+      };
+    }
+    return {
+      run: (v, e, c, o) =>
+        source.run(v, e, c, x => bind(x, v, e, c, env2 => body.run(v, env2, c, o))),
+      path: (v, p, e, c, o) =>
+        source.run(v, e, c, x => bind(x, v, e, c, env2 => body.path(v, p, env2, c, o))),
+    };
+  }
+
+  private compileLabel(name: string, bodyAst: Ast, scope: Scope | null): Code {
+    const body = this.compile(bodyAst, pushSlot(scope, `*label-${name}`));
+    return {
+      run: (v, e, c, o) => {
+        const label = {};
+        try {
+          body.run(v, new Env(label, e), c, o);
+        } catch (err) {
+          if (err instanceof BreakSignal && err.label === label) return;
+          throw err;
+        }
+      },
+      path: (v, p, e, c, o) => {
+        const label = {};
+        try {
+          body.path(v, p, new Env(label, e), c, o);
+        } catch (err) {
+          if (err instanceof BreakSignal && err.label === label) return;
+          throw err;
+        }
+      },
+    };
+  }
+
+  private compileBreak(name: string, pos: number, scope: Scope | null): Code {
+    const key = `*label-${name}`;
+    let distance = 0;
+    for (let s = scope; s; s = s.parent) {
+      if (s.entry.kind === 'slot') {
+        if (s.entry.name === key) {
+          const d = distance;
+          const raise = (e: Env | null): never => {
+            throw new BreakSignal(lookup(e, d) as object);
+          };
+          return { run: (_v, e) => raise(e), path: (_v, _p, e) => raise(e) };
+        }
+        distance++;
+      }
+    }
+    return this.error(`$*label-${name} is not defined`, pos);
+  }
+
+  compilePatternKey(ast: Ast, scope: Scope | null): Code {
+    const key = this.compile(ast, scope);
+    if (key.constant && typeof key.constant.value !== 'string') {
+      this.error(`Cannot use ${preview(key.constant.value, '1.7')} as object key`, ast.pos);
+    }
+    return key;
+  }
+}
+
+function closureCall(distance: number): Code {
+  return {
+    run: (v, e, c, o) => {
+      const cl = lookup(e, distance) as Closure;
+      cl.code.run(v, cl.env, c, o);
+    },
+    path: (v, p, e, c, o) => {
+      const cl = lookup(e, distance) as Closure;
+      cl.code.path(v, p, cl.env, c, o);
+    },
+  };
+}
+
+/** Rewrites assignment operators into calls of `_assign` / `_modify` over real path expressions. */
+function lowerAssign(ast: Extract<Ast, { type: 'assign' }>): Ast {
+  const pos = ast.pos;
+  const v: Ast = { type: 'var', name: '*rhs', pos };
+  const bindRhs = (body: Ast): Ast => ({
+    type: 'as',
+    source: ast.right,
+    patterns: [{ type: 'var', name: '*rhs', pos }],
+    body,
+    pos,
+  });
+  const identity: Ast = { type: 'identity', pos };
+  switch (ast.op) {
+    case '|=':
+      return { type: 'call', name: '_modify', args: [ast.left, ast.right], pos };
+    case '=':
+      return bindRhs({ type: 'call', name: '_assign', args: [ast.left, v], pos });
+    case '//=':
+      return bindRhs({
+        type: 'call',
+        name: '_modify',
+        args: [ast.left, { type: 'alt', left: identity, right: v, pos }],
+        pos,
+      });
+    default: {
+      const op = ast.op.slice(0, -1) as '+' | '-' | '*' | '/' | '%';
+      return bindRhs({
+        type: 'call',
+        name: '_modify',
+        args: [ast.left, { type: 'binop', op, left: identity, right: v, pos }],
+        pos,
+      });
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { JqLimitError, JqRuntimeError } from '../errors';
+import { Dialect } from '../runtime/values';
+
+/**
+ * The evaluator is continuation-passing: a filter calls `out` once per output, in order.
+ * Early exit (`first`, `limit`, `label`/`break`) unwinds with a thrown signal, so a consumer
+ * that wants one output never pays for the rest.
+ */
+export type Out = (v: unknown) => void;
+export type PathOut = (v: unknown, path: unknown[]) => void;
+
+/** Runtime bindings: one node per variable, closure parameter or label, innermost first. */
+export class Env {
+  constructor(readonly v: unknown, readonly next: Env | null) {}
+}
+
+export interface RunIO {
+  /** Values returned by `input` / `inputs`. */
+  inputs?: Iterator<unknown>;
+  /** Receives the message of `debug` and `stderr`. */
+  debug?: (message: unknown) => void;
+  stderr?: (value: unknown) => void;
+}
+
+export interface Ctx {
+  steps: number;
+  readonly maxSteps: number;
+  readonly deadline: number;
+  readonly dialect: Dialect;
+  readonly env: Record<string, unknown>;
+  readonly globals: unknown[];
+  readonly now: () => number;
+  readonly io: RunIO;
+}
+
+export type Run = (input: unknown, env: Env | null, ctx: Ctx, out: Out) => void;
+export type PathRun = (
+  input: unknown,
+  path: unknown[],
+  env: Env | null,
+  ctx: Ctx,
+  out: PathOut,
+) => void;
+/** Present when a filter always yields exactly one output (or throws): no callback needed. */
+export type Single = (input: unknown, env: Env | null, ctx: Ctx) => unknown;
+
+export interface Code {
+  run: Run;
+  path: PathRun;
+  single?: Single;
+  /** the literal value when the filter is a constant */
+  constant?: { value: unknown };
+}
+
+/** A filter argument bound to the environment it was written in. */
+export interface Closure {
+  code: Code;
+  env: Env | null;
+}
+
+/** `break $label`: unwinds to the matching `label`; never caught by `try`. */
+export class BreakSignal {
+  constructor(readonly label: object) {}
+}
+
+/**
+ * Carries an error raised downstream of a `try` (in its continuation) through that `try`, which
+ * must not catch it: `try` only guards its own body.
+ */
+export class PassThrough {
+  constructor(readonly owner: object, readonly inner: unknown) {}
+}
+
+export function passThrough(owner: object, out: Out): Out {
+  return v => {
+    try {
+      out(v);
+    } catch (e) {
+      if (e instanceof JqRuntimeError || e instanceof PassThrough) {
+        throw new PassThrough(owner, e);
+      }
+      throw e;
+    }
+  };
+}
+
+export function passThroughPath(owner: object, out: PathOut): PathOut {
+  return (v, p) => {
+    try {
+      out(v, p);
+    } catch (e) {
+      if (e instanceof JqRuntimeError || e instanceof PassThrough) {
+        throw new PassThrough(owner, e);
+      }
+      throw e;
+    }
+  };
+}
+
+/**
+ * Classifies an exception caught by a `try`-like construct owned by `owner`: the JqRuntimeError to
+ * handle, or rethrows anything that is not ours to catch.
+ */
+export function caught(owner: object, e: unknown): JqRuntimeError {
+  if (e instanceof PassThrough) {
+    if (e.owner === owner) throw e.inner;
+    throw e;
+  }
+  if (e instanceof JqRuntimeError) return e;
+  throw e;
+}
+
+export function tick(ctx: Ctx): void {
+  const n = ++ctx.steps;
+  if (n > ctx.maxSteps) {
+    throw new JqLimitError(`jq program exceeded its step budget of ${ctx.maxSteps} steps`);
+  }
+  if ((n & 1023) === 0 && Date.now() > ctx.deadline) {
+    throw new JqLimitError('jq program exceeded its deadline');
+  }
+}
+
+export function lookup(env: Env | null, distance: number): unknown {
+  let e = env!;
+  for (let i = 0; i < distance; i++) e = e.next!;
+  return e.v;
+}
+
+export function drop(env: Env | null, n: number): Env | null {
+  let e = env;
+  for (let i = 0; i < n; i++) e = e!.next;
+  return e;
+}
+
+/**
+ * A builtin implemented in TypeScript. `fn` natives receive their arguments' values (every
+ * combination, the last argument varying slowest, as jq's C builtins do) and return one output;
+ * `run` natives receive their arguments as unevaluated filters.
+ */
+export interface NativeDef {
+  fn?: (input: unknown, args: unknown[], ctx: Ctx) => unknown;
+  run?: (input: unknown, args: Code[], env: Env | null, ctx: Ctx, out: Out) => void;
+  path?: (
+    input: unknown,
+    path: unknown[],
+    args: Code[],
+    env: Env | null,
+    ctx: Ctx,
+    out: PathOut,
+  ) => void;
+}

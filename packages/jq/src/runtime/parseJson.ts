@@ -1,0 +1,201 @@
+import { JqRuntimeError } from '../errors';
+import { JqObject, setKey } from './values';
+
+export interface ParseJsonOptions {
+  /** accept jq's `nan` extension (and `NaN`) */
+  allowNan?: boolean;
+}
+
+/** jq refuses JSON nested deeper than this; so do we, instead of overflowing the stack. */
+const MAX_DEPTH = 10000;
+
+class JsonReader {
+  i = 0;
+  constructor(readonly s: string, readonly allowNan: boolean) {}
+
+  error(msg: string): never {
+    throw new JqRuntimeError(`${msg} (while parsing '${this.s}')`);
+  }
+
+  ws(): void {
+    const s = this.s;
+    while (this.i < s.length) {
+      const c = s.charCodeAt(this.i);
+      if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff) this.i++;
+      else break;
+    }
+  }
+
+  value(depth: number): unknown {
+    if (depth > MAX_DEPTH) this.error('Exceeds depth limit for parsing');
+    this.ws();
+    const s = this.s;
+    const c = s[this.i];
+    switch (c) {
+      case '{': {
+        this.i++;
+        const o: JqObject = {};
+        this.ws();
+        if (s[this.i] === '}') {
+          this.i++;
+          return o;
+        }
+        for (;;) {
+          this.ws();
+          if (s[this.i] !== '"') this.error('Object keys must be strings');
+          const k = this.string();
+          this.ws();
+          if (s[this.i] !== ':') this.error("Objects must consist of key:value pairs");
+          this.i++;
+          setKey(o, k, this.value(depth + 1));
+          this.ws();
+          if (s[this.i] === ',') {
+            this.i++;
+            continue;
+          }
+          if (s[this.i] === '}') {
+            this.i++;
+            return o;
+          }
+          return this.error(this.i >= s.length ? 'Unfinished JSON term at EOF' : "Expected separator between values");
+        }
+      }
+      case '[': {
+        this.i++;
+        const a: unknown[] = [];
+        this.ws();
+        if (s[this.i] === ']') {
+          this.i++;
+          return a;
+        }
+        for (;;) {
+          a.push(this.value(depth + 1));
+          this.ws();
+          if (s[this.i] === ',') {
+            this.i++;
+            continue;
+          }
+          if (s[this.i] === ']') {
+            this.i++;
+            return a;
+          }
+          return this.error(this.i >= s.length ? 'Unfinished JSON term at EOF' : "Expected separator between values");
+        }
+      }
+      case '"':
+        return this.string();
+      default: {
+        const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|-?nan|NaN|-?Infinity)/.exec(
+          s.slice(this.i, this.i + 400),
+        );
+        if (!m) {
+          return this.error(this.i >= s.length ? 'Unfinished JSON term at EOF' : 'Invalid literal');
+        }
+        this.i += m[0].length;
+        switch (m[0]) {
+          case 'true':
+            return true;
+          case 'false':
+            return false;
+          case 'null':
+            return null;
+          case 'nan':
+          case '-nan':
+          case 'NaN':
+            if (!this.allowNan) this.error('Invalid literal');
+            return NaN;
+          case 'Infinity':
+          case '-Infinity':
+            if (!this.allowNan) this.error('Invalid literal');
+            return m[0] === 'Infinity' ? Number.MAX_VALUE : -Number.MAX_VALUE;
+          default: {
+            const n = Number(m[0]);
+            if (n === Infinity) return Number.MAX_VALUE;
+            if (n === -Infinity) return -Number.MAX_VALUE;
+            return n;
+          }
+        }
+      }
+    }
+  }
+
+  string(): string {
+    const s = this.s;
+    const start = ++this.i;
+    const end = s.indexOf('"', start);
+    if (end >= 0) {
+      const chunk = s.slice(start, end);
+      if (!chunk.includes('\\') && !/[\u0000-\u001f]/.test(chunk)) {
+        this.i = end + 1;
+        return chunk;
+      }
+    }
+    let out = '';
+    for (;;) {
+      if (this.i >= s.length) this.error('Unfinished string at EOF');
+      const c = s[this.i++];
+      if (c === '"') return out;
+      if (c === '\\') {
+        const e = s[this.i++];
+        switch (e) {
+          case 'n':
+            out += '\n';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case '/':
+          case '\\':
+          case '"':
+            out += e;
+            break;
+          case 'u': {
+            const hex = s.slice(this.i, this.i + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.error('Invalid escape');
+            out += String.fromCharCode(parseInt(hex, 16));
+            this.i += 4;
+            break;
+          }
+          default:
+            this.error('Invalid escape');
+        }
+      } else {
+        out += c;
+      }
+    }
+  }
+}
+
+/** Parses one JSON text (with jq's extensions when asked). */
+export function parseJson(text: string, opts: ParseJsonOptions = {}): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // fall through to the reader for jq's extensions and jq's error messages
+  }
+  const r = new JsonReader(text, opts.allowNan ?? false);
+  const v = r.value(0);
+  r.ws();
+  if (r.i < text.length) r.error('Unexpected extra JSON values');
+  return v;
+}
+
+/** Parses a whitespace-separated sequence of JSON texts, as jq reads its input. */
+export function parseJsonSequence(text: string, opts: ParseJsonOptions = {}): unknown[] {
+  const r = new JsonReader(text, opts.allowNan ?? false);
+  const out: unknown[] = [];
+  for (;;) {
+    r.ws();
+    if (r.i >= text.length) return out;
+    out.push(r.value(0));
+  }
+}
