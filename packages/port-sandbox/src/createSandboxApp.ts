@@ -15,6 +15,7 @@ import {
 import { notFound } from './api/PortApiError';
 import { Query, Route } from './api/Route';
 import { SandboxState } from './sandbox/SandboxState';
+import { webRouter } from './web/webRouter';
 
 /** Port's documented body limit on every write route (port-api-notes §3). */
 const BODY_LIMIT = '1mb';
@@ -62,6 +63,7 @@ export function createSandboxApp(state: SandboxState): Express {
   );
   admin.use(portErrors(state));
   app.use(admin);
+  app.use(webRouter(state));
 
   return app;
 }

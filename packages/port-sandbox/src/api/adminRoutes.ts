@@ -5,7 +5,7 @@ import { flag } from './query';
 import { Route } from './Route';
 
 /** Edits made through the admin routes stand for a person using Port's UI. */
-const PORT_UI: Actor = { clientId: 'port-ui', userAgent: 'port-ui' };
+export const PORT_UI: Actor = { clientId: 'port-ui', userAgent: 'port-ui' };
 
 /**
  * The sandbox's own controls under `/_sandbox/` (no auth: a local test tool):
