@@ -5,3 +5,8 @@
  * @packageDocumentation
  */
 export { hashPayload, stableStringify } from './hashPayload';
+export { KnexStateStore } from './state/KnexStateStore';
+export type { KnexStateStoreOptions } from './state/KnexStateStore';
+export { MemoryStateStore } from './state/MemoryStateStore';
+export type { MemoryStateSnapshot } from './state/MemoryStateStore';
+export type * from './state/StateStore';
