@@ -59,7 +59,7 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
   (options.variables ?? []).forEach((name, i) => globals.set(name, i));
   let code: Code;
   try {
-    const ast = parse(source).body;
+    const ast = parse(source, (options.dialect ?? '1.7') === '1.8').body;
     code = new Compiler(source, lib, globals).compile(ast, null);
   } catch (e) {
     if (e instanceof RangeError) {

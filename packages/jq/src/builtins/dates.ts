@@ -44,10 +44,13 @@ export function gmtime(t: unknown, name = 'gmtime'): BrokenDownTime {
 }
 
 function checkTm(v: unknown, msg: string): number[] {
-  if (!Array.isArray(v) || v.length < 6) fail(msg);
+  if (!Array.isArray(v)) fail(msg);
   const arr = v as unknown[];
   if (!arr.every(x => typeof x === 'number')) fail(msg);
-  return arr as number[];
+  // jq 1.8 accepts shortened broken-down times; missing fields are zero
+  const tm = (arr as number[]).slice(0, 6);
+  while (tm.length < 6) tm.push(tm.length === 2 ? 1 : 0);
+  return arr.length > 6 ? [...tm, ...(arr.slice(6) as number[])] : tm;
 }
 
 export function mktime(v: unknown): number {
@@ -173,7 +176,6 @@ export function strptime(v: unknown, fmt: unknown): BrokenDownTime {
   let h = 0;
   let mi = 0;
   let s = 0;
-  let offset = 0;
   let pm: boolean | null = null;
   let epoch: number | null = null;
   let pos = 0;
@@ -259,10 +261,10 @@ export function strptime(v: unknown, fmt: unknown): BrokenDownTime {
           break;
         }
         case 'z': {
-          const m = /^(?:Z|([+-])(\d{2}):?(\d{2}))/.exec(v.slice(pos));
+          // jq's timegm-based parsing reads the offset but keeps the wall-clock fields as written
+          const m = /^(?:Z|[+-]\d{2}:?\d{2})/.exec(v.slice(pos));
           if (!m) bad();
           pos += m![0].length;
-          if (m![1]) offset = (m![1] === '-' ? -1 : 1) * (Number(m![2]) * 60 + Number(m![3]));
           break;
         }
         case 's':
@@ -302,8 +304,6 @@ export function strptime(v: unknown, fmt: unknown): BrokenDownTime {
   if (pos !== v.length) bad();
   if (epoch !== null) return gmtime(epoch);
   if (pm !== null) h = (h % 12) + (pm ? 12 : 0);
-  // jq's timegm-based parsing ignores %z; keep the wall-clock fields as written
-  void offset;
   const date = new Date(Date.UTC(y, mo, d, h, mi, s));
   return [y, mo, d, h, mi, s, date.getUTCDay(), dayOfYear(y, mo, d)];
 }

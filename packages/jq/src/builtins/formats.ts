@@ -24,7 +24,7 @@ const HTML: Record<string, string> = {
   '<': '&lt;',
   '>': '&gt;',
   '&': '&amp;',
-  "'": '&#39;',
+  "'": '&apos;',
   '"': '&quot;',
 };
 

@@ -1,5 +1,5 @@
 import { JqHaltError, JqRuntimeError } from '../errors';
-import { Code, Ctx, Env, NativeDef, Out, tick } from '../compiler/types';
+import { Code, Ctx, Env, extendPath, NativeDef, notAPath, Out, Path, tick } from '../compiler/types';
 import { fail, indexValue, indicesOf, splitString } from '../runtime/ops';
 import { delPaths, getPath, setPath } from '../runtime/paths';
 import {
@@ -71,7 +71,7 @@ function tonumber(v: unknown, d: Dialect): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') {
     const s = v.trim() === v ? v : '';
-    if (/^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s)) return Number(s);
+    if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s)) return Number(s);
     if (s === 'nan' || s === '-nan') return NaN;
     return fail(`${preview(v, d)} cannot be parsed as a number`);
   }
@@ -86,10 +86,10 @@ function implode(v: unknown, d: Dialect): string {
       fail(`${preview(c, d)} can't be imploded, unicode codepoint needs to be numeric`);
     }
     const n = Math.trunc(c as number);
-    if (n < 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) {
-      fail(`${preview(c, d)} can't be imploded, invalid codepoint`);
-    }
-    s += String.fromCodePoint(n);
+    if (Number.isNaN(n)) fail(`${preview(c, d)} can't be imploded, unicode codepoint needs to be numeric`);
+    // jq substitutes U+FFFD for values that are not Unicode scalar values
+    const valid = n >= 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff);
+    s += String.fromCodePoint(valid ? n : 0xfffd);
   }
   return s;
 }
@@ -102,6 +102,9 @@ function requireString(v: unknown, msg: string): string {
 function trimWith(v: unknown, re: RegExp): string {
   return requireString(v, 'trim input must be a string').replace(re, '');
 }
+
+const LEADING_SPACE = /^[\s\u0085]+/;
+const TRAILING_SPACE = /[\s\u0085]+$/;
 
 function sortKeyed(v: unknown, keysArr: unknown, d: Dialect): unknown[] {
   if (!Array.isArray(v)) fail(`${preview(v, d)} cannot be sorted, as it is not an array`);
@@ -157,22 +160,36 @@ function flatten(v: unknown, depth: unknown, d: Dialect): unknown[] {
   return out;
 }
 
-function join(v: unknown, sep: unknown, d: Dialect): string {
-  if (!Array.isArray(v)) fail(`Cannot iterate over ${preview(v, d)}`);
-  const arr = v as unknown[];
-  if (arr.length === 0) return '';
-  if (typeof sep !== 'string') {
-    fail(`${preview('', d)} and ${preview(sep, d)} cannot be added`);
+/** jq's `join`: reduce with `+`, so a non-string separator or element fails as `+` does. */
+function join(v: unknown, sep: unknown, d: Dialect): unknown {
+  let items: unknown[];
+  if (Array.isArray(v)) items = v;
+  else if (isObject(v)) items = Object.values(v);
+  else return fail(`Cannot iterate over ${preview(v, d)}`);
+  if (items.length === 0) return '';
+  let acc: unknown = null;
+  for (const x of items) {
+    const prefix = acc === null ? '' : addValues(acc, sep, d);
+    const part =
+      x === null ? '' : typeof x === 'number' || typeof x === 'boolean' ? toJson(x) : x;
+    acc = addValues(prefix, part, d);
   }
-  let out = '';
-  arr.forEach((x, i) => {
-    if (i > 0) out += sep;
-    if (x === null) return;
-    if (typeof x === 'string') out += x;
-    else if (typeof x === 'number' || typeof x === 'boolean') out += toJson(x);
-    else fail(`Cannot join with ${typeOf(x)}`);
-  });
-  return out;
+  return acc;
+}
+
+function bsearch(v: unknown, target: unknown, d: Dialect): number {
+  if (!Array.isArray(v)) fail(`${preview(v, d)} cannot be searched from`);
+  const a = v as unknown[];
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compare(a[mid], target);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1 - lo;
 }
 
 function stringIndices(s: string, sub: string): number[] {
@@ -355,12 +372,22 @@ const fnNatives: Record<string, Fn> = {
     return codePoints(v as string);
   },
   'implode/0': (v, _a, c) => implode(v, c.dialect),
-  'ltrimstr/1': (v, [p]) => ltrimstr(v, p),
-  'rtrimstr/1': (v, [p]) => rtrimstr(v, p),
+  'ltrimstr/1': (v, [p], c) => {
+    if (c.dialect === '1.8' && (typeof v !== 'string' || typeof p !== 'string')) {
+      fail('startswith() requires string inputs');
+    }
+    return ltrimstr(v, p);
+  },
+  'rtrimstr/1': (v, [p], c) => {
+    if (c.dialect === '1.8' && (typeof v !== 'string' || typeof p !== 'string')) {
+      fail('endswith() requires string inputs');
+    }
+    return rtrimstr(v, p);
+  },
   'trimstr/1': (v, [p]) => rtrimstr(ltrimstr(v, p), p),
-  'trim/0': v => trimWith(v, /^\s+|\s+$/g),
-  'ltrim/0': v => trimWith(v, /^\s+/),
-  'rtrim/0': v => trimWith(v, /\s+$/),
+  'trim/0': v => trimWith(trimWith(v, LEADING_SPACE), TRAILING_SPACE),
+  'ltrim/0': v => trimWith(v, LEADING_SPACE),
+  'rtrim/0': v => trimWith(v, TRAILING_SPACE),
   'startswith/1': (v, [p]) => {
     if (typeof v !== 'string' || typeof p !== 'string') fail('startswith() requires string inputs');
     return (v as string).startsWith(p as string);
@@ -412,7 +439,12 @@ const fnNatives: Record<string, Fn> = {
     return acc;
   },
   'indices/1': (v, [i], c) => indices(v, i, c.dialect),
-  '_strindices/1': (v, [i]) => stringIndices(v as string, i as string),
+  '_strindices/1': (v, [i], c) => {
+    if (typeof v !== 'string') fail(`${preview(v, c.dialect)} cannot be searched, as it is not a string`);
+    if (typeof i !== 'string') fail(`${preview(i, c.dialect)} is not a string`);
+    return stringIndices(v as string, i as string);
+  },
+  'bsearch/1': (v, [target], c) => bsearch(v, target, c.dialect),
   'getpath/1': (v, [p], c) => {
     try {
       return getPath(v, p, c.dialect);
@@ -445,10 +477,7 @@ const fnNatives: Record<string, Fn> = {
   'get_search_list/0': () => [],
   'get_prog_origin/0': () => null,
   'get_jq_origin/0': () => null,
-  'abs/0': (v, _a, c) => {
-    if (typeof v !== 'number') fail(`${preview(v, c.dialect)} has no absolute value`);
-    return (v as number) < 0 ? -(v as number) : v;
-  },
+  'abs/0': v => (typeof v === 'number' && v < 0 ? -v : v),
   'toarray/0': v => (Array.isArray(v) ? v : [v]),
   'transpose/0': (v, _a, c) => {
     if (!Array.isArray(v)) fail(`Cannot iterate over ${preview(v, c.dialect)}`);
@@ -480,7 +509,7 @@ for (const [name, f] of Object.entries(MATH_3)) fnNatives[`${name}/3`] = f;
 const runNatives: Record<string, NativeDef> = {
   'empty/0': { run: () => undefined, path: () => undefined },
   'path/1': {
-    run: (v, [f], e, c, o) => f.path(v, [], e, c, (_x, p) => o(p)),
+    run: (v, [f], e, c, o) => f.path(v, [], e, c, (x, p) => o(p ?? notAPath(x))),
   },
   'getpath/1': {
     fn: fnNatives['getpath/1'],
@@ -493,7 +522,7 @@ const runNatives: Record<string, NativeDef> = {
           if (!(err instanceof JqRuntimeError) || !Array.isArray(ps)) throw err;
           x = null;
         }
-        o(x, [...p, ...(ps as unknown[])]);
+        o(x, p === null ? notAPath(v) : [...p, ...(ps as unknown[])]);
       }),
   },
   'range/2': {
@@ -537,13 +566,22 @@ const runNatives: Record<string, NativeDef> = {
         ),
       ),
   },
+  'last/1': {
+    run: (v, [f], e, c, o) => {
+      let found: { value: unknown } | null = null;
+      f.run(v, e, c, x => {
+        found = { value: x };
+      });
+      if (found) o((found as { value: unknown }).value);
+    },
+  },
   'first/1': {
     run: (v, [f], e, c, o) => {
       const r = runFirst(f, v, e, c);
       if (r) o(r.value);
     },
     path: (v, p, [f], e, c, o) => {
-      let found: [unknown, unknown[]] | null = null;
+      let found: [unknown, Path] | null = null;
       const stop = new Stop();
       try {
         f.path(v, p, e, c, (x, xp) => {
@@ -705,7 +743,7 @@ const runNatives: Record<string, NativeDef> = {
       walk(v);
     },
     path: (v, p, [f], e, c, o) => {
-      const walk = (x: unknown, xp: unknown[]): void => {
+      const walk = (x: unknown, xp: Path): void => {
         tick(c);
         o(x, xp);
         f.path(x, xp, e, c, walk);
@@ -724,11 +762,11 @@ const runNatives: Record<string, NativeDef> = {
       walk(v);
     },
     path: (v, p, _a, _e, c, o) => {
-      const walk = (x: unknown, xp: unknown[]): void => {
+      const walk = (x: unknown, xp: Path): void => {
         tick(c);
         o(x, xp);
-        if (Array.isArray(x)) x.forEach((y, i) => walk(y, [...xp, i]));
-        else if (isObject(x)) for (const k of Object.keys(x)) walk(x[k], [...xp, k]);
+        if (Array.isArray(x)) x.forEach((y, i) => walk(y, extendPath(xp, i, x)));
+        else if (isObject(x)) for (const k of Object.keys(x)) walk(x[k], extendPath(xp, k, x));
       };
       walk(v, p);
     },
@@ -741,7 +779,8 @@ const runNatives: Record<string, NativeDef> = {
     run: (v, [paths, update], e, c, o) => {
       let state = v;
       const dels: unknown[][] = [];
-      paths.path(v, [], e, c, (_x, p) => {
+      paths.path(v, [], e, c, (x, path) => {
+        const p = path ?? notAPath(x);
         const cur = getPath(state, p, c.dialect);
         const r = runFirst(update, cur, e, c);
         if (r) state = setPath(state, p, r.value, c.dialect);
@@ -754,8 +793,8 @@ const runNatives: Record<string, NativeDef> = {
     run: (v, [paths, value], e, c, o) =>
       value.run(v, e, c, x => {
         let state = v;
-        paths.path(v, [], e, c, (_y, p) => {
-          state = setPath(state, p, x, c.dialect);
+        paths.path(v, [], e, c, (y, p) => {
+          state = setPath(state, p ?? notAPath(y), x, c.dialect);
         });
         o(state);
       }),

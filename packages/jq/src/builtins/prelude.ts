@@ -20,7 +20,7 @@ def map_values(f): .[] |= f;
 def from_entries: reduce .[] as $x ({};
   . + { ($x | if type == "object" then (if has("key") and .key != null then .key else (.k // .name // .Name // .K // .Key) end) else . end
             | if type == "string" then . else tojson end):
-        ($x | if type == "object" then (if has("value") then .value else .v end) else null end) });
+        ($x | if type == "object" then (if has("value") then .value elif has("v") then .v else .Value end) else null end) });
 def with_entries(f): to_entries | map(f) | from_entries;
 def add(f): reduce f as $x (null; . + $x);
 def any(generator; condition): isempty(first(generator | condition or empty)) | not;
@@ -38,8 +38,7 @@ def walk(f): def w: if type == "object" then map_values(w) elif type == "array" 
 def first: .[0];
 def last: .[-1];
 def nth($n): .[$n];
-def last(f): reduce f as $x (null; $x);
-def nth($n; f): if $n < 0 then error("Out of bounds negative array index") else first(skip($n; f)) end;
+def nth($n; f): if $n < 0 then error("nth doesn't support negative indices") else first(skip($n; f)) end;
 def finites: select(isinfinite or isnan | not);
 def normals: select(isnormal);
 def paths: path(..) | select(length > 0);
@@ -92,6 +91,9 @@ def fromstream(f): { x: null, e: false } as $init
 def truncate_stream(stream): . as $n | null | stream | . as $input | if (.[0] | length) > $n then setpath([0]; .[0][$n:]) else empty end;
 def INDEX(stream; idx_expr): reduce stream as $row ({}; .[$row | idx_expr | tostring] |= $row);
 def INDEX(idx_expr): INDEX(.[]; idx_expr);
+def JOIN($idx; idx_expr): [.[] | [., $idx[idx_expr]]];
+def JOIN($idx; stream; idx_expr): stream | [., $idx[idx_expr]];
+def JOIN($idx; stream; idx_expr; join_expr): stream | [., $idx[idx_expr]] | join_expr;
 def IN(s): any(s == .; .);
 def IN(src; s): any(src == s; .);
 def debug(msg): (msg | debug | empty), .;

@@ -284,9 +284,10 @@ export function testRegex(input: unknown, re: unknown, flags: unknown, dialect: 
   if (typeof input !== 'string') {
     fail(`${preview(input, dialect)} cannot be matched, as it is not a string`);
   }
-  const { re: regex } = compileRegex(re, flags, dialect);
-  regex.lastIndex = 0;
-  return regex.test(input as string);
+  const compiled = compileRegex(re, flags, dialect);
+  if (compiled.skipEmpty) return matchAll(input, re, flags, dialect).length > 0;
+  compiled.re.lastIndex = 0;
+  return compiled.re.test(input as string);
 }
 
 /** `split($re; flags)`: the pieces between matches. */

@@ -16,7 +16,6 @@ import {
   JqObject,
   preview,
   setKey,
-  toJson,
   toStringValue,
 } from '../runtime/values';
 import {
@@ -36,6 +35,8 @@ import {
   Run,
   Single,
   tick,
+  extendPath,
+  iteratePath,
 } from './types';
 import { compilePatterns } from './patterns';
 
@@ -75,20 +76,11 @@ function fromSingle(single: Single, path?: PathRun): Code {
 }
 
 function invalidPath(single: Single): PathRun {
-  return (v, _p, e, c) => {
-    const r = single(v, e, c);
-    fail(`Invalid path expression with result ${truncate(toJson(r))}`);
-  };
+  return (v, _p, e, c, o) => o(single(v, e, c), null);
 }
 
 function invalidPathRun(run: Run): PathRun {
-  return (v, _p, e, c) => {
-    run(v, e, c, r => fail(`Invalid path expression with result ${truncate(toJson(r))}`));
-  };
-}
-
-function truncate(s: string): string {
-  return s.length > 11 ? `${s.slice(0, 11)}...` : s;
+  return (v, _p, e, c, o) => run(v, e, c, r => o(r, null));
 }
 
 export class Compiler {
@@ -191,7 +183,7 @@ export class Compiler {
     return {
       ...fromSingle(() => value),
       constant: { value },
-      path: () => fail(`Invalid path expression with result ${truncate(toJson(value))}`),
+      path: (_v, _p, _e, _c, o) => o(value, null),
     };
   }
 
@@ -216,7 +208,7 @@ export class Compiler {
         return indexValue(t, k, c.dialect);
       };
       const path: PathRun = (v, p, e, c, o) =>
-        target.path(v, p, e, c, (t, tp) => o(idx(t, c), [...tp, k]));
+        target.path(v, p, e, c, (t, tp) => o(idx(t, c), extendPath(tp, k, t)));
       if (ast.target.type === 'identity') {
         return fromSingle((v, _e, c) => idx(v, c), path);
       }
@@ -265,7 +257,7 @@ export class Compiler {
             if (optional && err instanceof JqRuntimeError) return;
             throw err;
           }
-          o(r, [...tp, k]);
+          o(r, extendPath(tp, k, t));
         }),
       );
   }
@@ -296,7 +288,7 @@ export class Compiler {
               const k: JqObject = {};
               setKey(k, 'start', a);
               setKey(k, 'end', b);
-              o(r, [...tp, k]);
+              o(r, extendPath(tp, k, t));
             }),
           ),
         ),
@@ -317,8 +309,9 @@ export class Compiler {
       run: (v, e, c, o) => target.run(v, e, c, t => iterate(t, c, x => o(x))),
       path: (v, p, e, c, o) =>
         target.path(v, p, e, c, (t, tp) => {
+          const base = iteratePath(tp, t);
           if (t === null) return;
-          iterate(t, c, (x, k) => o(x, [...tp, k]));
+          iterate(t, c, (x, k) => o(x, [...base, k]));
         }),
     };
   }
@@ -593,11 +586,7 @@ export class Compiler {
           body.path(v, p, e, c, passThroughPath(owner, o));
         } catch (err) {
           const jqErr = caught(owner, err);
-          if (handler) {
-            handler.run(jqErr.value, e, c, r =>
-              fail(`Invalid path expression with result ${truncate(toJson(r))}`),
-            );
-          }
+          if (handler) handler.run(jqErr.value, e, c, r => o(r, null));
         }
       },
     };
@@ -766,10 +755,7 @@ export class Compiler {
   private nativeCall(native: NativeDef, args: Code[]): Code {
     const path: PathRun = native.path
       ? (v, p, e, c, o) => native.path!(v, p, args, e, c, o)
-      : (v, _p, e, c, _o) => {
-          const run = this.nativeRun(native, args);
-          run(v, e, c, r => fail(`Invalid path expression with result ${truncate(toJson(r))}`));
-        };
+      : invalidPathRun(this.nativeRun(native, args));
     const fn = native.fn;
     if (fn && args.every(a => a.single)) {
       const singles = args.map(a => a.single!);

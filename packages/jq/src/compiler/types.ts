@@ -1,5 +1,5 @@
 import { JqLimitError, JqRuntimeError } from '../errors';
-import { Dialect } from '../runtime/values';
+import { Dialect, toJson } from '../runtime/values';
 
 /**
  * The evaluator is continuation-passing: a filter calls `out` once per output, in order.
@@ -7,7 +7,12 @@ import { Dialect } from '../runtime/values';
  * that wants one output never pays for the rest.
  */
 export type Out = (v: unknown) => void;
-export type PathOut = (v: unknown, path: unknown[]) => void;
+/**
+ * In path mode each output carries its path; `null` marks a value that is not a path (jq reports
+ * it only if something then tries to extend or use it as one).
+ */
+export type PathOut = (v: unknown, path: Path) => void;
+export type Path = unknown[] | null;
 
 /** Runtime bindings: one node per variable, closure parameter or label, innermost first. */
 export class Env {
@@ -36,7 +41,7 @@ export interface Ctx {
 export type Run = (input: unknown, env: Env | null, ctx: Ctx, out: Out) => void;
 export type PathRun = (
   input: unknown,
-  path: unknown[],
+  path: Path,
   env: Env | null,
   ctx: Ctx,
   out: PathOut,
@@ -110,6 +115,33 @@ export function caught(owner: object, e: unknown): JqRuntimeError {
   throw e;
 }
 
+export function notAPath(v: unknown): never {
+  throw new JqRuntimeError(`Invalid path expression with result ${truncateForPath(v)}`);
+}
+
+export function extendPath(path: Path, key: unknown, target: unknown): unknown[] {
+  if (path === null) {
+    throw new JqRuntimeError(
+      `Invalid path expression near attempt to access element ${truncateForPath(key)} of ${truncateForPath(target)}`,
+    );
+  }
+  return [...path, key];
+}
+
+export function iteratePath(path: Path, target: unknown): unknown[] {
+  if (path === null) {
+    throw new JqRuntimeError(
+      `Invalid path expression near attempt to iterate through ${truncateForPath(target)}`,
+    );
+  }
+  return path;
+}
+
+function truncateForPath(v: unknown): string {
+  const s = toJson(v);
+  return s.length > 30 ? `${s.slice(0, 27)}...` : s;
+}
+
 export function tick(ctx: Ctx): void {
   const n = ++ctx.steps;
   if (n > ctx.maxSteps) {
@@ -142,7 +174,7 @@ export interface NativeDef {
   run?: (input: unknown, args: Code[], env: Env | null, ctx: Ctx, out: Out) => void;
   path?: (
     input: unknown,
-    path: unknown[],
+    path: Path,
     args: Code[],
     env: Env | null,
     ctx: Ctx,

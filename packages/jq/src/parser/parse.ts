@@ -51,9 +51,16 @@ const BINARY: Record<string, OpInfo> = {
   '%': { prec: 9, assoc: 'left' },
 };
 
-export function parse(src: string): ParsedProgram {
-  return new Parser(src, lex(src)).parseProgram();
+/**
+ * `asBindsExpression`: jq 1.8 reads `1 + 2 as $x | ...` as `(1 + 2) as $x | ...`; jq 1.7 binds
+ * `as` to the nearest term.
+ */
+export function parse(src: string, asBindsExpression = false): ParsedProgram {
+  return new Parser(src, lex(src), asBindsExpression).parseProgram();
 }
+
+// `as` sits between `,` and `//` when it binds a whole expression (jq 1.8).
+const AS_PREC = 3;
 
 function describe(t: Token): string {
   switch (t.kind) {
@@ -81,8 +88,14 @@ function describe(t: Token): string {
 class Parser {
   private i = 0;
   private depth = 0;
+  /** set while parsing the source of `reduce`/`foreach`, whose `as` belongs to them */
+  private noAs = false;
 
-  constructor(private readonly src: string, private readonly toks: Token[]) {}
+  constructor(
+    private readonly src: string,
+    private readonly toks: Token[],
+    private readonly asBindsExpression: boolean,
+  ) {}
 
   private get tok(): Token {
     return this.toks[this.i];
@@ -122,7 +135,7 @@ class Parser {
   }
 
   private sub(tokens: Token[]): Parser {
-    const p = new Parser(this.src, tokens);
+    const p = new Parser(this.src, tokens, this.asBindsExpression);
     p.depth = this.depth;
     return p;
   }
@@ -186,14 +199,46 @@ class Parser {
   }
 
   parsePipe(): Ast {
-    return this.parseExpr(1);
+    const saved = this.noAs;
+    this.noAs = false;
+    const r = this.parseExpr(1);
+    this.noAs = saved;
+    return r;
+  }
+
+  private parseAsBinding(source: Ast, pos: number): Ast {
+    this.i++;
+    const patterns = this.parsePatterns();
+    this.expectOp('|');
+    const body = this.parsePipe();
+    return { type: 'as', source, patterns, body, pos };
+  }
+
+  /** The source of `reduce`/`foreach`: an expression that stops before its `as`. */
+  private parseFoldSource(): Ast {
+    const saved = this.noAs;
+    this.noAs = true;
+    const r = this.parseExpr(AS_PREC);
+    this.noAs = saved;
+    return r;
   }
 
   private parseExpr(minPrec: number): Ast {
     if (++this.depth > MAX_DEPTH) this.fail('program nesting is too deep');
+    const start = this.tok;
     let left = this.parseUnary();
     for (;;) {
       const t = this.tok;
+      if (
+        this.asBindsExpression &&
+        !this.noAs &&
+        t.kind === 'keyword' &&
+        t.text === 'as' &&
+        minPrec <= AS_PREC
+      ) {
+        left = this.parseAsBinding(left, start.pos);
+        continue;
+      }
       let opText: string | null = null;
       if (t.kind === 'op' && BINARY[t.text]) opText = t.text;
       else if (t.kind === 'keyword' && (t.text === 'and' || t.text === 'or')) {
@@ -267,12 +312,8 @@ class Parser {
       return { type: 'neg', body, pos: t.pos };
     }
     const term = this.parsePostfix();
-    if (this.isKw('as')) {
-      this.i++;
-      const patterns = this.parsePatterns();
-      this.expectOp('|');
-      const body = this.parsePipe();
-      return { type: 'as', source: term, patterns, body, pos: t.pos };
+    if (!this.asBindsExpression && !this.noAs && this.isKw('as')) {
+      return this.parseAsBinding(term, t.pos);
     }
     return term;
   }
@@ -585,7 +626,7 @@ class Parser {
       }
       case 'reduce': {
         this.i++;
-        const source = this.parsePostfix();
+        const source = this.parseFoldSource();
         this.expectKw('as');
         const patterns = this.parsePatterns();
         this.expectOp('(');
@@ -597,7 +638,7 @@ class Parser {
       }
       case 'foreach': {
         this.i++;
-        const source = this.parsePostfix();
+        const source = this.parseFoldSource();
         this.expectKw('as');
         const patterns = this.parsePatterns();
         this.expectOp('(');
@@ -692,6 +733,11 @@ class Parser {
     const identity: Ast = { type: 'identity', pos: t.pos };
     if (t.kind === 'var') {
       this.i++;
+      if (this.isOp(':')) {
+        this.i++;
+        const key: Ast = { type: 'var', name: t.text, pos: t.pos };
+        return { key, value: this.parseObjectValue(), pos: t.pos };
+      }
       const key: Ast = { type: 'literal', value: t.text, pos: t.pos };
       if (t.text === '__loc__') {
         return { key, value: { type: 'loc', line: this.lineOf(t.pos), pos: t.pos }, pos: t.pos };
@@ -727,11 +773,18 @@ class Parser {
       return { key, value: shorthand, pos: t.pos };
     }
     this.i++;
+    return { key, value: this.parseObjectValue(), pos: t.pos };
+  }
+
+  private parseObjectValue(): Ast {
+    const saved = this.noAs;
+    this.noAs = false;
     let value = this.parseExpr(3);
     while (this.isOp('|')) {
       const p = this.toks[this.i++];
       value = { type: 'pipe', left: value, right: this.parseExpr(3), pos: p.pos };
     }
-    return { key, value, pos: t.pos };
+    this.noAs = saved;
+    return value;
   }
 }

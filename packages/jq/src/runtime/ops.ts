@@ -181,6 +181,13 @@ export function divide(a: unknown, b: unknown, dialect: Dialect): unknown {
   );
 }
 
+/** The C `intmax_t` jq converts to, including its asymmetric range. */
+function int64(n: number): bigint {
+  if (n >= 9.223372036854776e18) return 9223372036854775807n;
+  if (n <= -9.223372036854776e18) return -9223372036854775808n;
+  return BigInt(n);
+}
+
 function toIntMax(n: number): number {
   if (Number.isNaN(n)) return 0;
   if (n >= 9.223372036854776e18) return 9.223372036854776e18;
@@ -193,6 +200,10 @@ export function modulo(a: unknown, b: unknown, dialect: Dialect): unknown {
     if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
     const x = toIntMax(a);
     const y = toIntMax(b);
+    if (Math.abs(x) >= 2 ** 53 || Math.abs(y) >= 2 ** 53) {
+      if (y === 0) fail(`${preview(a, dialect)} and ${preview(b, dialect)} cannot be divided (remainder) because the divisor is zero`);
+      return Number(int64(x) % int64(y));
+    }
     if (y === 0) {
       fail(
         `${preview(a, dialect)} and ${preview(b, dialect)} cannot be divided (remainder) because the divisor is zero`,

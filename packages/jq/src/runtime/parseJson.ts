@@ -14,7 +14,8 @@ class JsonReader {
   constructor(readonly s: string, readonly allowNan: boolean) {}
 
   error(msg: string): never {
-    throw new JqRuntimeError(`${msg} (while parsing '${this.s}')`);
+    const text = this.s.length > 1000 ? `${this.s.slice(0, 1000)}...` : this.s;
+    throw new JqRuntimeError(`${msg} (while parsing '${text}')`);
   }
 
   ws(): void {
@@ -27,7 +28,7 @@ class JsonReader {
   }
 
   value(depth: number): unknown {
-    if (depth > MAX_DEPTH) this.error('Exceeds depth limit for parsing');
+    if (depth >= MAX_DEPTH) this.error('Exceeds depth limit for parsing');
     this.ws();
     const s = this.s;
     const c = s[this.i];
@@ -85,7 +86,7 @@ class JsonReader {
       case '"':
         return this.string();
       default: {
-        const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|-?nan|NaN|-?Infinity)/.exec(
+        const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|-?nan\d*|-?NaN|-?Infinity)/.exec(
           s.slice(this.i, this.i + 400),
         );
         if (!m) {
@@ -99,9 +100,8 @@ class JsonReader {
             return false;
           case 'null':
             return null;
-          case 'nan':
-          case '-nan':
           case 'NaN':
+          case '-NaN':
             if (!this.allowNan) this.error('Invalid literal');
             return NaN;
           case 'Infinity':
@@ -109,6 +109,10 @@ class JsonReader {
             if (!this.allowNan) this.error('Invalid literal');
             return m[0] === 'Infinity' ? Number.MAX_VALUE : -Number.MAX_VALUE;
           default: {
+            if (m[0].includes('nan')) {
+              if (!this.allowNan) this.error('Invalid literal');
+              return NaN;
+            }
             const n = Number(m[0]);
             if (n === Infinity) return Number.MAX_VALUE;
             if (n === -Infinity) return -Number.MAX_VALUE;
