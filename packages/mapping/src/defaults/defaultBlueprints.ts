@@ -161,7 +161,7 @@ export const defaultBlueprints: PortBlueprint[] = [
     'template',
     'Template',
     undefined,
-    { type: text('Type') },
+    { type: text('Type'), lifecycle: text('Lifecycle') },
     { ...owners, system: one('system', 'System') },
   ),
   blueprint(

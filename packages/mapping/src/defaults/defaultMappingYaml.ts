@@ -48,8 +48,8 @@ resources:
             type: .spec.type
             lifecycle: .spec.lifecycle
             definition: '.spec.definition | if type == "string" or . == null then . else tojson end'
-            definitionOpenAPI: 'if .spec.type == "openapi" or .spec.type == "open-api" then .spec.definition | fromyaml else null end'
-            definitionAsyncAPI: 'if .spec.type == "asyncapi" or .spec.type == "async-api" then .spec.definition | fromyaml else null end'
+            definitionOpenAPI: 'if .spec.type == "openapi" or .spec.type == "open-api" then $definition else null end'
+            definitionAsyncAPI: 'if .spec.type == "asyncapi" or .spec.type == "async-api" then $definition else null end'
             definitionGRPC: 'if .spec.type == "grpc" then .spec.definition else null end'
             definitionGraphQL: 'if .spec.type == "graphql" then .spec.definition else null end'
             description: .metadata.description
@@ -168,6 +168,7 @@ resources:
           blueprint: '"template"'
           properties:
             type: .spec.type
+            lifecycle: .spec.lifecycle
             description: .metadata.description
             labels: .metadata.labels
             annotations: .metadata.annotations

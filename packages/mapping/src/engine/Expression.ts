@@ -5,9 +5,20 @@
 export interface Expression {
   readonly source: string;
   /** The first output; `undefined` when there is none. Throws on a runtime error. */
-  first?(input: unknown): unknown;
-  firstAsync(input: unknown): Promise<unknown>;
+  first?(input: unknown, vars: MappingVariables): unknown;
+  firstAsync(input: unknown, vars: MappingVariables): Promise<unknown>;
 }
+
+/**
+ * Variables portsync gives every expression on top of Port's format. `$definition` is the entity's
+ * `spec.definition` parsed from YAML or JSON, because Backstage keeps API definitions as text, Port's
+ * `definitionOpenAPI`/`definitionAsyncAPI` properties are objects, and neither jq nor JSONata reads YAML.
+ */
+export interface MappingVariables {
+  definition: unknown;
+}
+
+export const VARIABLE_NAMES = ['definition'] as const;
 
 /** Options shared by the dialects. */
 export interface ExpressionOptions {

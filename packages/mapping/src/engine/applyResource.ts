@@ -7,6 +7,21 @@ import {
   Leaf,
 } from './compileResource';
 import { withoutPath } from './itemsToParse';
+import { MappingVariables } from './Expression';
+import { fromYaml } from './fromYaml';
+
+const NO_VARIABLES: MappingVariables = Object.freeze({ definition: null });
+
+function variablesFor(
+  resource: CompiledResource,
+  input: unknown,
+): MappingVariables {
+  if (!resource.usesDefinition) {
+    return NO_VARIABLES;
+  }
+  const spec = (input as { spec?: { definition?: unknown } }).spec;
+  return { definition: fromYaml(spec?.definition) };
+}
 
 /**
  * Ocean's wrapper semantics for one resource and one (already identified) entity: the selector must give a boolean;
@@ -24,17 +39,25 @@ export function applyResourceSync(
     inputs = expandItems(
       resource,
       entity,
-      evalSync(resource.itemsToParse, entity, result),
+      evalSync(
+        resource.itemsToParse,
+        entity,
+        variablesFor(resource, entity),
+        result,
+      ),
       result,
     );
   }
   for (const input of inputs) {
-    const selected = evalSelectorSync(resource.selector, input, result);
+    const vars = variablesFor(resource, input);
+    const selected = evalSelectorSync(resource.selector, input, vars, result);
     if (!selected) {
       continue;
     }
     for (const mapping of resource.mappings) {
-      const values = mapping.leaves.map(leaf => evalSync(leaf, input, result));
+      const values = mapping.leaves.map(leaf =>
+        evalSync(leaf, input, vars, result),
+      );
       assemble(resource, mapping, values, result);
     }
   }
@@ -54,14 +77,20 @@ export async function applyResourceAsync(
     inputs = expandItems(
       resource,
       entity,
-      await evalAsync(resource.itemsToParse, entity, result),
+      await evalAsync(
+        resource.itemsToParse,
+        entity,
+        variablesFor(resource, entity),
+        result,
+      ),
       result,
     );
   }
   for (const input of inputs) {
+    const vars = variablesFor(resource, input);
     let selected: unknown;
     try {
-      selected = await resource.selector.expression.firstAsync(input);
+      selected = await resource.selector.expression.firstAsync(input, vars);
     } catch (error) {
       result.errors.push(fieldError(resource.selector, messageOf(error)));
       continue;
@@ -71,17 +100,22 @@ export async function applyResourceAsync(
     }
     for (const mapping of resource.mappings) {
       const values = await Promise.all(
-        mapping.leaves.map(leaf => evalAsync(leaf, input, result)),
+        mapping.leaves.map(leaf => evalAsync(leaf, input, vars, result)),
       );
       assemble(resource, mapping, values, result);
     }
   }
 }
 
-function evalSync(leaf: Leaf, input: unknown, result: MappingResult): unknown {
+function evalSync(
+  leaf: Leaf,
+  input: unknown,
+  vars: MappingVariables,
+  result: MappingResult,
+): unknown {
   let value: unknown;
   try {
-    value = leaf.expression.first!(input);
+    value = leaf.expression.first!(input, vars);
   } catch (error) {
     result.errors.push(fieldError(leaf, messageOf(error)));
     return null;
@@ -96,11 +130,12 @@ function evalSync(leaf: Leaf, input: unknown, result: MappingResult): unknown {
 async function evalAsync(
   leaf: Leaf,
   input: unknown,
+  vars: MappingVariables,
   result: MappingResult,
 ): Promise<unknown> {
   let value: unknown;
   try {
-    value = await leaf.expression.firstAsync(input);
+    value = await leaf.expression.firstAsync(input, vars);
   } catch (error) {
     result.errors.push(fieldError(leaf, messageOf(error)));
     return null;
@@ -116,11 +151,12 @@ async function evalAsync(
 function evalSelectorSync(
   leaf: Leaf,
   input: unknown,
+  vars: MappingVariables,
   result: MappingResult,
 ): boolean {
   let value: unknown;
   try {
-    value = leaf.expression.first!(input);
+    value = leaf.expression.first!(input, vars);
   } catch (error) {
     result.errors.push(fieldError(leaf, messageOf(error)));
     return false;
@@ -221,6 +257,8 @@ function truthy(value: unknown): boolean {
   return Boolean(value);
 }
 
+/** jq throws Errors; JSONata throws plain objects with a `message`. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }

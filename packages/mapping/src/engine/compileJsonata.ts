@@ -7,8 +7,9 @@ import {
 } from './Expression';
 
 /**
- * Compiles a JSONata expression once. JSONata 2 evaluates asynchronously, so only `firstAsync` exists; a JSONata
- * result that is a sequence (an array flagged `sequence: true`) is returned as a plain array.
+ * Compiles a JSONata expression once. JSONata 2 evaluates asynchronously, so only `firstAsync` exists. The mapping
+ * variables are bound (`$definition`), and `$env` when the environment is allowed. A result that is a sequence (an
+ * array flagged `sequence: true`) is returned as a plain array.
  */
 export function compileJsonata(
   source: string,
@@ -31,11 +32,13 @@ export function compileJsonata(
       at?.column,
     );
   }
-  const bindings = options.allowEnv ? { env: options.env } : undefined;
+  const env = options.allowEnv ? { env: options.env } : {};
   return {
     source,
-    async firstAsync(input: unknown) {
-      return plain(await compiled.evaluate(input, bindings));
+    async firstAsync(input, vars) {
+      const value = await compiled.evaluate(input, { ...env, ...vars });
+      // JSONata has one notion of "nothing" for a missing field and no match; it maps to null, as jq's `.missing`.
+      return value === undefined ? null : plain(value);
     },
   };
 }

@@ -46,6 +46,8 @@ export interface CompiledResource {
   /** The path removed from the parent before an item is merged in, when the top-level transform is on. */
   itemsParentPath?: string[];
   mappings: CompiledEntityMapping[];
+  /** Whether any expression reads `$definition`, which is only parsed then. */
+  usesDefinition: boolean;
 }
 
 export function compileResource(
@@ -69,7 +71,13 @@ export function compileResource(
   };
   const resourcePath = ['resources', index];
   const itemsToParse = resource.port.itemsToParse;
+  const prefix = `${siteKey(resourcePath)}\u0000`;
+  const usesDefinition = [...validated.sites.entries()].some(
+    ([key, site]) =>
+      key.startsWith(prefix) && site.expression.includes('$definition'),
+  );
   return {
+    usesDefinition,
     index,
     kind: resource.kind,
     isSync: resource.language === 'jq',
