@@ -1,6 +1,10 @@
 import { inspect } from 'node:util';
 import { PortClient } from './PortClient';
-import { Script, scriptedFetch, virtualClock } from './__testUtils__/scriptedFetch';
+import {
+  Script,
+  scriptedFetch,
+  virtualClock,
+} from './__testUtils__/scriptedFetch';
 
 const CLIENT_ID = 'cid-7f3a9c2e';
 const CLIENT_SECRET = 'csecret-93be1d04';
