@@ -16,3 +16,5 @@ export type {
   Sandbox,
   SandboxOptions,
 } from './types';
+export { runCli, main } from './cli';
+export type { CliIo, CliResult } from './cli';

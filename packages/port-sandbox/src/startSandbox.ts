@@ -34,7 +34,6 @@ export async function startSandbox(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  state.log(`Port sandbox listening on ${url}`);
 
   return {
     url,

@@ -25,7 +25,7 @@ export interface SandboxOptions {
   faults?: FaultConfig;
   /** When set, blueprints, entities and integrations persist to SQLite under this directory. */
   dataDir?: string;
-  /** Receives one line per served request and lifecycle events; never tokens or secrets. */
+  /** Receives one line per served request and internal errors; never tokens or secrets. */
   logger?: (line: string) => void;
 }
 
