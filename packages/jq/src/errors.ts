@@ -77,9 +77,14 @@ export class JqLimitError extends Error {
  * the `halt_error` input (undefined for `halt`). Not catchable by jq's `try`.
  * @public
  */
+function haltMessage(value: unknown): string {
+  if (value === undefined) return 'halt';
+  return typeof value === 'string' ? value : toJson(value);
+}
+
 export class JqHaltError extends Error {
   constructor(readonly exitCode: number, readonly value?: unknown) {
-    super(value === undefined ? 'halt' : typeof value === 'string' ? value : toJson(value));
+    super(haltMessage(value));
     this.name = 'JqHaltError';
   }
 }

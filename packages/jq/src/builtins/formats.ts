@@ -159,14 +159,19 @@ function csvField(x: unknown, dialect: Dialect): string {
   }
 }
 
+const TSV_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
+
 function tsvField(x: unknown, dialect: Dialect): string {
   switch (typeOf(x)) {
     case 'number':
       return toJson(x);
     case 'string':
-      return (x as string).replace(/[\\\t\n\r]/g, c =>
-        c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-      );
+      return (x as string).replace(/[\\\t\n\r]/g, c => TSV_ESCAPES[c]);
     case 'boolean':
       return x ? 'true' : 'false';
     case 'null':

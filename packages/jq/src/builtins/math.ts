@@ -100,6 +100,12 @@ const unary: Record<string, (x: number) => unknown> = {
   },
 };
 
+function ignoringNan(a: number, b: number, f: (x: number, y: number) => number): number {
+  if (Number.isNaN(a)) return b;
+  if (Number.isNaN(b)) return a;
+  return f(a, b);
+}
+
 const binary: Record<string, (a: number, b: number) => number> = {
   pow: (a, b) => a ** b,
   atan2: Math.atan2,
@@ -110,8 +116,8 @@ const binary: Record<string, (a: number, b: number) => number> = {
   copysign: (a, b) => (Math.sign(b) < 0 || Object.is(b, -0) ? -Math.abs(a) : Math.abs(a)),
   drem: (a, b) => a - b * rint(a / b),
   fdim: (a, b) => (a > b ? a - b : 0),
-  fmax: (a, b) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.max(a, b)),
-  fmin: (a, b) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b)),
+  fmax: (a, b) => ignoringNan(a, b, Math.max),
+  fmin: (a, b) => ignoringNan(a, b, Math.min),
   hypot: Math.hypot,
   nextafter: (a, b) => nextAfter(a, b),
   nexttoward: (a, b) => nextAfter(a, b),

@@ -10,8 +10,10 @@ import {
   Dialect,
   equals,
   hasOwn,
+  deeperThan,
   isObject,
   JqObject,
+  MAX_DEPTH,
   preview,
   setKey,
   sortedKeys,
@@ -51,6 +53,11 @@ function has(v: unknown, k: unknown): boolean {
 }
 
 function contains(a: unknown, b: unknown, d: Dialect): boolean {
+  if (deeperThan(b, MAX_DEPTH)) fail('Containment check too deep');
+  return containsAt(a, b, d);
+}
+
+function containsAt(a: unknown, b: unknown, d: Dialect): boolean {
   const ta = typeOf(a);
   if (ta !== typeOf(b)) {
     return fail(`${preview(a, d)} and ${preview(b, d)} cannot have their containment checked`);
@@ -58,10 +65,12 @@ function contains(a: unknown, b: unknown, d: Dialect): boolean {
   if (ta === 'object') {
     const bo = b as JqObject;
     const ao = a as JqObject;
-    return Object.keys(bo).every(k => hasOwn(ao, k) && contains(ao[k], bo[k], d));
+    return Object.keys(bo).every(k => hasOwn(ao, k) && containsAt(ao[k], bo[k], d));
   }
   if (ta === 'array') {
-    return (b as unknown[]).every(y => (a as unknown[]).some(x => typeOf(x) === typeOf(y) && contains(x, y, d)));
+    return (b as unknown[]).every(y =>
+      (a as unknown[]).some(x => typeOf(x) === typeOf(y) && containsAt(x, y, d)),
+    );
   }
   if (ta === 'string') return (a as string).includes(b as string);
   return equals(a, b);
@@ -150,13 +159,17 @@ function flatten(v: unknown, depth: unknown, d: Dialect): unknown[] {
   if ((depth as number) < 0) fail('flatten depth must not be negative');
   if (!Array.isArray(v)) fail(`Cannot iterate over ${preview(v, d)}`);
   const out: unknown[] = [];
-  const walk = (a: unknown[], n: number) => {
-    for (const x of a) {
-      if (Array.isArray(x) && n > 0) walk(x, n - 1);
-      else out.push(x);
+  const stack: { a: unknown[]; i: number; n: number }[] = [{ a: v as unknown[], i: 0, n: depth as number }];
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1];
+    if (f.i >= f.a.length) {
+      stack.pop();
+      continue;
     }
-  };
-  walk(v as unknown[], depth as number);
+    const x = f.a[f.i++];
+    if (Array.isArray(x) && f.n > 0) stack.push({ a: x, i: 0, n: f.n - 1 });
+    else out.push(x);
+  }
   return out;
 }
 
@@ -170,8 +183,9 @@ function join(v: unknown, sep: unknown, d: Dialect): unknown {
   let acc: unknown = null;
   for (const x of items) {
     const prefix = acc === null ? '' : addValues(acc, sep, d);
-    const part =
-      x === null ? '' : typeof x === 'number' || typeof x === 'boolean' ? toJson(x) : x;
+    let part = x;
+    if (x === null) part = '';
+    else if (typeof x === 'number' || typeof x === 'boolean') part = toJson(x);
     acc = addValues(prefix, part, d);
   }
   return acc;
@@ -431,11 +445,11 @@ const fnNatives: Record<string, Fn> = {
   'flatten/1': (v, [depth], c) => flatten(v, depth, c.dialect),
   'flatten/0': (v, _a, c) => flatten(v, 1e9, c.dialect),
   'add/0': (v, _a, c) => {
-    if (isObject(v)) v = Object.values(v);
-    if (v === null) return null;
-    if (!Array.isArray(v)) fail(`Cannot iterate over ${preview(v, c.dialect)}`);
+    const items = isObject(v) ? Object.values(v) : v;
+    if (items === null) return null;
+    if (!Array.isArray(items)) fail(`Cannot iterate over ${preview(v, c.dialect)}`);
     let acc: unknown = null;
-    for (const x of v as unknown[]) acc = acc === null ? x : addValues(acc, x, c.dialect);
+    for (const x of items as unknown[]) acc = acc === null ? x : addValues(acc, x, c.dialect);
     return acc;
   },
   'indices/1': (v, [i], c) => indices(v, i, c.dialect),
@@ -446,6 +460,7 @@ const fnNatives: Record<string, Fn> = {
   },
   'bsearch/1': (v, [target], c) => bsearch(v, target, c.dialect),
   'getpath/1': (v, [p], c) => {
+    if (Array.isArray(p) && p.length > MAX_DEPTH) fail('Path too deep');
     try {
       return getPath(v, p, c.dialect);
     } catch (err) {

@@ -208,7 +208,10 @@ export class Compiler {
         return indexValue(t, k, c.dialect);
       };
       const path: PathRun = (v, p, e, c, o) =>
-        target.path(v, p, e, c, (t, tp) => o(idx(t, c), extendPath(tp, k, t)));
+        target.path(v, p, e, c, (t, tp) => {
+          const np = extendPath(tp, k, t);
+          o(idx(t, c), np);
+        });
       if (ast.target.type === 'identity') {
         return fromSingle((v, _e, c) => idx(v, c), path);
       }
@@ -250,6 +253,7 @@ export class Compiler {
     return (v, p, e, c, o) =>
       key.run(v, e, c, k =>
         target.path(v, p, e, c, (t, tp) => {
+          const np = extendPath(tp, k, t);
           let r: unknown;
           try {
             r = t === null ? null : indexValue(t, k, c.dialect);
@@ -257,7 +261,7 @@ export class Compiler {
             if (optional && err instanceof JqRuntimeError) return;
             throw err;
           }
-          o(r, extendPath(tp, k, t));
+          o(r, np);
         }),
       );
   }

@@ -111,7 +111,7 @@ export function lex(src: string): Token[] {
     return src.slice(start, i);
   };
 
-  const readString = (): Token => {
+  function readString(): Token {
     const start = i;
     i++;
     const parts: StringPart[] = [];
@@ -180,10 +180,10 @@ export function lex(src: string): Token[] {
     }
     if (buf || parts.length === 0) parts.push(buf);
     return { kind: 'str', text: '', pos: start, parts };
-  };
+  }
 
   // Lexes the body of `\(...)`, consuming the closing parenthesis.
-  const lexUntilClose = (): Token[] => {
+  function lexUntilClose(): Token[] {
     const out: Token[] = [];
     let depth = 0;
     for (;;) {
@@ -199,9 +199,9 @@ export function lex(src: string): Token[] {
       }
       out.push(t);
     }
-  };
+  }
 
-  const next = (): Token => {
+  function next(): Token {
     for (;;) {
       while (i < src.length && /\s/.test(src[i])) i++;
       if (src[i] === '#') {
@@ -260,7 +260,7 @@ export function lex(src: string): Token[] {
       'syntax error, unexpected INVALID_CHARACTER, expecting end of file',
       start,
     );
-  };
+  }
 
   const tokens: Token[] = [];
   for (;;) {

@@ -51,14 +51,6 @@ const BINARY: Record<string, OpInfo> = {
   '%': { prec: 9, assoc: 'left' },
 };
 
-/**
- * `asBindsExpression`: jq 1.8 reads `1 + 2 as $x | ...` as `(1 + 2) as $x | ...`; jq 1.7 binds
- * `as` to the nearest term.
- */
-export function parse(src: string, asBindsExpression = false): ParsedProgram {
-  return new Parser(src, lex(src), asBindsExpression).parseProgram();
-}
-
 // `as` sits between `,` and `//` when it binds a whole expression (jq 1.8).
 const AS_PREC = 3;
 
@@ -787,4 +779,12 @@ class Parser {
     this.noAs = saved;
     return value;
   }
+}
+
+/**
+ * `asBindsExpression`: jq 1.8 reads `1 + 2 as $x | ...` as `(1 + 2) as $x | ...`; jq 1.7 binds
+ * `as` to the nearest term.
+ */
+export function parse(src: string, asBindsExpression = false): ParsedProgram {
+  return new Parser(src, lex(src), asBindsExpression).parseProgram();
 }

@@ -8,6 +8,7 @@ import {
   getKey,
   isObject,
   JqObject,
+  MAX_DEPTH,
   preview,
   setKey,
   sliceCodePoints,
@@ -141,14 +142,26 @@ function repeatString(s: string, n: number): unknown {
   return s.repeat(times);
 }
 
+/** Recursive object merge (`*`), walked with an explicit stack so depth ends in jq's error. */
 export function deepMerge(a: JqObject, b: JqObject): JqObject {
-  const r = copyObject(a);
-  for (const k of Object.keys(b)) {
-    const x = getKey(r, k);
-    const y = b[k];
-    setKey(r, k, isObject(x) && isObject(y) ? deepMerge(x, y) : y);
+  const root = copyObject(a);
+  const stack: { r: JqObject; b: JqObject; depth: number }[] = [{ r: root, b, depth: 1 }];
+  while (stack.length > 0) {
+    const f = stack.pop()!;
+    if (f.depth > MAX_DEPTH + 1) fail('Object merge too deep');
+    for (const k of Object.keys(f.b)) {
+      const x = getKey(f.r, k);
+      const y = f.b[k];
+      if (isObject(x) && isObject(y)) {
+        const child = copyObject(x);
+        setKey(f.r, k, child);
+        stack.push({ r: child, b: y, depth: f.depth + 1 });
+      } else {
+        setKey(f.r, k, y);
+      }
+    }
   }
-  return r;
+  return root;
 }
 
 export function multiply(a: unknown, b: unknown, dialect: Dialect): unknown {

@@ -1,13 +1,10 @@
 import { JqRuntimeError } from '../errors';
-import { JqObject, setKey } from './values';
+import { JqObject, MAX_DEPTH, setKey } from './values';
 
 export interface ParseJsonOptions {
   /** accept jq's `nan` extension (and `NaN`) */
   allowNan?: boolean;
 }
-
-/** jq refuses JSON nested deeper than this; so do we, instead of overflowing the stack. */
-const MAX_DEPTH = 10000;
 
 class JsonReader {
   i = 0;
@@ -129,6 +126,7 @@ class JsonReader {
     const end = s.indexOf('"', start);
     if (end >= 0) {
       const chunk = s.slice(start, end);
+      // eslint-disable-next-line no-control-regex
       if (!chunk.includes('\\') && !/[\u0000-\u001f]/.test(chunk)) {
         this.i = end + 1;
         return chunk;
@@ -180,7 +178,30 @@ class JsonReader {
 }
 
 /** Parses one JSON text (with jq's extensions when asked). */
+function nestsTooDeep(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 91 || c === 123) {
+      if (++depth > MAX_DEPTH) return true;
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 export function parseJson(text: string, opts: ParseJsonOptions = {}): unknown {
+  if (text.length > MAX_DEPTH && nestsTooDeep(text)) {
+    const shown = `${text.slice(0, 30)}...`;
+    throw new JqRuntimeError(`Exceeds depth limit for parsing (while parsing '${shown}')`);
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -1,3 +1,4 @@
+import { JqRuntimeError } from '../errors';
 /**
  * jq values are plain JavaScript values: null, booleans, numbers, strings, arrays and plain objects.
  * Object keys are always read through `hasOwn` and written through `setKey`, so keys such as
@@ -96,62 +97,122 @@ export function compareStrings(a: string, b: string): number {
       return ca < cb ? -1 : 1;
     }
   }
-  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+  return Math.sign(a.length - b.length);
 }
 
-/** jq's total order: null < false < true < numbers < strings < arrays < objects. */
+/** jq stops walking values nested deeper than this (its MAX_PRINT_DEPTH / parsing depth). */
+export const MAX_DEPTH = 10000;
+
+function compareScalars(rank: number, a: unknown, b: unknown): number {
+  if (rank === 3) {
+    const x = a as number;
+    const y = b as number;
+    if (x < y) return -1;
+    if (x === y) return 0;
+    if (x > y) return 1;
+    // jq sorts nan below every number
+    return Number.isNaN(x) ? -1 : 1;
+  }
+  if (rank === 4) return compareStrings(a as string, b as string);
+  return 0;
+}
+
+interface CompareFrame {
+  x: unknown[];
+  y: unknown[];
+  i: number;
+  tail: number;
+}
+
+function compareKeys(kx: string[], ky: string[]): number {
+  const n = Math.min(kx.length, ky.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareStrings(kx[i], ky[i]);
+    if (c !== 0) return c;
+  }
+  return kx.length - ky.length;
+}
+
+/**
+ * jq's total order: null < false < true < numbers < strings < arrays < objects. Iterative, so
+ * deeply nested values end in jq's error rather than a stack overflow.
+ */
+function compareWith(a: unknown, b: unknown, tooDeep: string): number {
+  const stack: CompareFrame[] = [];
+  const start = (x: unknown, y: unknown): number | null => {
+    const rx = typeRank(x);
+    const ry = typeRank(y);
+    if (rx !== ry) return rx < ry ? -1 : 1;
+    if (rx === 5) {
+      const xa = x as unknown[];
+      const ya = y as unknown[];
+      stack.push({ x: xa, y: ya, i: 0, tail: Math.sign(xa.length - ya.length) });
+      return null;
+    }
+    if (rx === 6) {
+      const kx = sortedKeys(x as JqObject);
+      const ky = sortedKeys(y as JqObject);
+      const c = compareKeys(kx, ky);
+      if (c !== 0) return Math.sign(c);
+      stack.push({
+        x: kx.map(k => (x as JqObject)[k]),
+        y: kx.map(k => (y as JqObject)[k]),
+        i: 0,
+        tail: 0,
+      });
+      return null;
+    }
+    return compareScalars(rx, x, y);
+  };
+  const first = start(a, b);
+  if (first !== null) return first;
+  while (stack.length > 0) {
+    if (stack.length > MAX_DEPTH) throw new JqRuntimeError(tooDeep);
+    const f = stack[stack.length - 1];
+    if (f.i >= Math.min(f.x.length, f.y.length)) {
+      stack.pop();
+      if (f.tail !== 0) return f.tail;
+      continue;
+    }
+    const r = start(f.x[f.i], f.y[f.i]);
+    f.i++;
+    if (r !== null && r !== 0) return r;
+  }
+  return 0;
+}
+
 export function compare(a: unknown, b: unknown): number {
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra < rb ? -1 : 1;
-  switch (ra) {
-    case 3: {
-      const x = a as number;
-      const y = b as number;
-      if (x < y) return -1;
-      if (x === y) return 0;
-      if (x > y) return 1;
-      // jq sorts nan below every number
-      if (Number.isNaN(x)) return Number.isNaN(y) ? -1 : -1;
-      return 1;
-    }
-    case 4:
-      return compareStrings(a as string, b as string);
-    case 5: {
-      const x = a as unknown[];
-      const y = b as unknown[];
-      const n = Math.min(x.length, y.length);
-      for (let i = 0; i < n; i++) {
-        const c = compare(x[i], y[i]);
-        if (c !== 0) return c;
-      }
-      return x.length < y.length ? -1 : x.length > y.length ? 1 : 0;
-    }
-    case 6: {
-      const x = a as JqObject;
-      const y = b as JqObject;
-      const kx = sortedKeys(x);
-      const ky = sortedKeys(y);
-      const c = compare(kx, ky);
-      if (c !== 0) return c;
-      for (const k of kx) {
-        const d = compare(x[k], y[k]);
-        if (d !== 0) return d;
-      }
-      return 0;
-    }
-    default:
-      return 0;
-  }
+  if (ra < 5) return compareScalars(ra, a, b);
+  return compareWith(a, b, 'Comparison too deep');
 }
 
 export function equals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  const ta = typeof a;
-  if (ta !== 'object' || typeof b !== 'object' || a === null || b === null) {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
     return false;
   }
-  return compare(a, b) === 0;
+  return compareWith(a, b, 'Equality check too deep') === 0;
+}
+
+/** True when `v` nests arrays/objects more than `limit` levels deep (checked without recursion). */
+export function deeperThan(v: unknown, limit: number): boolean {
+  let level: unknown[] = [v];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > limit) return true;
+    const next: unknown[] = [];
+    for (const x of level) {
+      if (Array.isArray(x)) {
+        for (const y of x) if (y !== null && typeof y === 'object') next.push(y);
+      } else if (x !== null && typeof x === 'object') {
+        for (const y of Object.values(x)) if (y !== null && typeof y === 'object') next.push(y);
+      }
+    }
+    level = next;
+  }
+  return false;
 }
 
 export function isTruthy(v: unknown): boolean {
@@ -213,55 +274,66 @@ export interface DumpOptions {
   ascii?: boolean;
 }
 
-/** Serialises a value as jq prints it; `indent` 0 means compact. */
+/** Serialises a value as jq prints it; `indent` 0 means compact. Iterative, for deep values. */
 export function toJson(v: unknown, opts: DumpOptions = {}): string {
+  if (v === null || typeof v !== 'object') return scalarJson(v, opts.ascii);
   const indent =
     typeof opts.indent === 'number' ? ' '.repeat(opts.indent) : opts.indent ?? '';
   const parts: string[] = [];
-  const dump = (x: unknown, pad: string): void => {
-    if (x === null || x === undefined) {
-      parts.push('null');
-    } else if (typeof x === 'string') {
-      parts.push(quoteString(x, opts.ascii));
-    } else if (typeof x === 'number') {
-      parts.push(formatNumber(x));
-    } else if (typeof x === 'boolean') {
-      parts.push(x ? 'true' : 'false');
-    } else if (Array.isArray(x)) {
-      if (x.length === 0) {
-        parts.push('[]');
-        return;
-      }
-      const inner = pad + indent;
-      parts.push('[');
-      for (let i = 0; i < x.length; i++) {
-        if (i > 0) parts.push(',');
-        if (indent) parts.push('\n', inner);
-        dump(x[i], inner);
-      }
-      if (indent) parts.push('\n', pad);
-      parts.push(']');
-    } else {
-      const o = x as JqObject;
-      const keys = opts.sortKeys ? sortedKeys(o) : Object.keys(o);
-      if (keys.length === 0) {
-        parts.push('{}');
-        return;
-      }
-      const inner = pad + indent;
-      parts.push('{');
-      for (let i = 0; i < keys.length; i++) {
-        if (i > 0) parts.push(',');
-        if (indent) parts.push('\n', inner);
-        parts.push(quoteString(keys[i], opts.ascii), indent ? ': ' : ':');
-        dump(o[keys[i]], inner);
-      }
-      if (indent) parts.push('\n', pad);
-      parts.push('}');
+  // each frame: the container, its keys (objects) and the next position
+  const stack: { x: unknown; keys: string[] | null; i: number; pad: string }[] = [];
+  const open = (x: unknown, pad: string): void => {
+    if (x === null || typeof x !== 'object') {
+      parts.push(scalarJson(x, opts.ascii));
+      return;
     }
+    if (stack.length >= MAX_DEPTH + 1) {
+      parts.push('<skipped: too deep>');
+      return;
+    }
+    const isArr = Array.isArray(x);
+    let keys: string[] | null = null;
+    if (!isArr) keys = opts.sortKeys ? sortedKeys(x as JqObject) : Object.keys(x);
+    const len = isArr ? (x as unknown[]).length : keys!.length;
+    if (len === 0) {
+      parts.push(isArr ? '[]' : '{}');
+      return;
+    }
+    parts.push(isArr ? '[' : '{');
+    stack.push({ x, keys, i: 0, pad });
   };
-  dump(v, '');
+  open(v, '');
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1];
+    const len = f.keys ? f.keys.length : (f.x as unknown[]).length;
+    if (f.i >= len) {
+      stack.pop();
+      if (indent) parts.push('\n', f.pad);
+      parts.push(f.keys ? '}' : ']');
+      continue;
+    }
+    const inner = f.pad + indent;
+    if (f.i > 0) parts.push(',');
+    if (indent) parts.push('\n', inner);
+    let child: unknown;
+    if (f.keys) {
+      const k = f.keys[f.i];
+      parts.push(quoteString(k, opts.ascii), indent ? ': ' : ':');
+      child = (f.x as JqObject)[k];
+    } else {
+      child = (f.x as unknown[])[f.i];
+    }
+    f.i++;
+    open(child, inner);
+  }
   return parts.join('');
+}
+
+function scalarJson(x: unknown, ascii?: boolean): string {
+  if (x === null || x === undefined) return 'null';
+  if (typeof x === 'string') return quoteString(x, ascii);
+  if (typeof x === 'number') return formatNumber(x);
+  return x ? 'true' : 'false';
 }
 
 /** `tostring`: strings unchanged, everything else as compact JSON. */
