@@ -10,3 +10,5 @@ export type { KnexStateStoreOptions } from './state/KnexStateStore';
 export { MemoryStateStore } from './state/MemoryStateStore';
 export type { MemoryStateSnapshot } from './state/MemoryStateStore';
 export type * from './state/StateStore';
+export { SyncEngine } from './engine/SyncEngine';
+export type * from './engine/types';
