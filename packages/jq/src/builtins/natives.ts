@@ -375,11 +375,11 @@ const fnNatives: Record<string, Fn> = {
   },
   'ascii_downcase/0': (v, _a, c) => {
     if (typeof v !== 'string') fail(`${preview(v, c.dialect)} cannot be ascii_downcased`);
-    return (v as string).replace(/[A-Z]/g, ch => ch.toLowerCase());
+    return (v as string).replace(/[A-Z]+/g, run => run.toLowerCase());
   },
   'ascii_upcase/0': (v, _a, c) => {
     if (typeof v !== 'string') fail(`${preview(v, c.dialect)} cannot be ascii_upcased`);
-    return (v as string).replace(/[a-z]/g, ch => ch.toUpperCase());
+    return (v as string).replace(/[a-z]+/g, run => run.toUpperCase());
   },
   'explode/0': (v, _a, c) => {
     if (typeof v !== 'string') fail(`${preview(v, c.dialect)} cannot be exploded, it is not a string`);

@@ -163,15 +163,9 @@ export function lex(src: string): Token[] {
             parts.push(lexUntilClose());
             break;
           }
-          default: {
-            const text = src.slice(start, i);
-            fail(
-              `Invalid escape at line 1, column ${
-                escStart - start + 2
-              } (while parsing '${text}')`,
-              start,
-            );
-          }
+          default:
+            // jq re-parses the escape alone as a JSON string and reports that parse
+            fail(`Invalid escape at line 1, column 4 (while parsing '"\\${e ?? ''}"')`, escStart);
         }
         continue;
       }
