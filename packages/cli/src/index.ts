@@ -4,5 +4,8 @@
  *
  * @packageDocumentation
  */
-export { main, ExitCode } from './main';
-export type { CliIo } from './main';
+export { main, EXIT_CODES } from './main';
+export { ExitCode } from './framework/ExitCode';
+export type { CliIo, CliOutput } from './framework/CliIo';
+export { BackstageCatalogSource } from './backstage/BackstageCatalogSource';
+export type { BackstageCatalogSourceOptions } from './backstage/BackstageCatalogSource';

@@ -1,36 +1,38 @@
-/**
- * Exit codes of the `portsync` command.
- *
- * @public
- */
-export enum ExitCode {
-  Ok = 0,
-  Failed = 1,
-  Usage = 2,
-}
+import { commands } from './commands';
+import { UsageError } from './framework/CliError';
+import { CliIo } from './framework/CliIo';
+import { CommandContext } from './framework/Command';
+import { ExitCode } from './framework/ExitCode';
+import { formatCommandHelp, formatMainHelp } from './framework/formatHelp';
+import { maskedIo } from './framework/maskedIo';
+import { parseCommandLine } from './framework/parseCommandLine';
+import { SecretMasker } from './framework/SecretMasker';
+import { toCliError } from './framework/toCliError';
+
+/** Shown in the top-level `--help` and the README. */
+export const EXIT_CODES: Array<[ExitCode, string]> = [
+  [ExitCode.Ok, 'success'],
+  [
+    ExitCode.Failed,
+    'the command ran and something failed (an entity, a mapping field)',
+  ],
+  [ExitCode.Usage, 'usage error: unknown command or option, bad argument'],
+  [
+    ExitCode.Config,
+    'configuration: missing setting, unreadable config, invalid mapping',
+  ],
+  [
+    ExitCode.Backstage,
+    'Backstage: unreachable, token rejected, entity not found',
+  ],
+  [
+    ExitCode.Port,
+    'Port: unreachable, credentials rejected, a call that failed for good',
+  ],
+];
 
 /**
- * The streams a command reads and writes; the real process binding passes
- * `process.stdout` and `process.stderr`, tests pass collectors.
- *
- * @public
- */
-export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
-
-const USAGE = `Usage: portsync <command> [options]
-
-Keeps Port's software catalog in step with a Backstage catalog.
-
-Options:
-  -h, --help     Show this help
-  -V, --version  Show the version
-`;
-
-/**
- * Runs the `portsync` command line and returns its exit code.
+ * Runs the `portsync` command line and returns its exit code (`portsync jq` returns the jq CLI's own).
  *
  * @public
  */
@@ -38,20 +40,53 @@ export async function main(
   argv: string[],
   io: CliIo,
   version: string,
-): Promise<ExitCode> {
-  const [first] = argv;
+): Promise<number> {
+  const secrets = new SecretMasker();
+  const out = maskedIo(io, secrets);
+  const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help') {
-    io.stdout.write(USAGE);
+    out.stdout.write(formatMainHelp(commands, EXIT_CODES));
     return ExitCode.Ok;
   }
   if (first === '-V' || first === '--version') {
-    io.stdout.write(`${version}\n`);
+    out.stdout.write(`${version}\n`);
     return ExitCode.Ok;
   }
-  io.stderr.write(
-    `portsync: unknown ${
-      first.startsWith('-') ? 'option' : 'command'
-    } '${first}' (see portsync --help)\n`,
-  );
-  return ExitCode.Usage;
+  const command = commands.find(c => c.name === first);
+  if (!command) {
+    out.stderr.write(
+      `portsync: unknown ${
+        first.startsWith('-') ? 'option' : 'command'
+      } '${first}' (see portsync --help)\n`,
+    );
+    return ExitCode.Usage;
+  }
+  const context: CommandContext = {
+    io: out,
+    env: io.env ?? {},
+    cwd: io.cwd ?? process.cwd(),
+    signal: io.signal,
+    version,
+    secrets,
+  };
+  try {
+    if (command.kind === 'delegated') {
+      return await command.run(context, rest);
+    }
+    const args = parseCommandLine(rest, command.flags, command.maxPositionals);
+    if (args.boolean('help')) {
+      out.stdout.write(formatCommandHelp(command));
+      return ExitCode.Ok;
+    }
+    return await command.run(context, args);
+  } catch (error) {
+    const cliError = toCliError(error);
+    const hint =
+      cliError instanceof UsageError
+        ? ` (see portsync ${command.name} --help)`
+        : '';
+    const line = cliError.message.replace(/\s*\n\s*/g, ' ');
+    out.stderr.write(`portsync ${command.name}: ${line}${hint}\n`);
+    return cliError.exitCode;
+  }
 }

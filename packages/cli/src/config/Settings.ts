@@ -1,0 +1,177 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import { ConfigError } from '../framework/CliError';
+import { CommandContext } from '../framework/Command';
+import { ParsedArgs } from '../framework/ParsedArgs';
+import { loadAppConfig } from './loadAppConfig';
+
+/** Port's EU API, the plugin's default too. */
+export const DEFAULT_PORT_URL = 'https://api.getport.io';
+export const DEFAULT_INTEGRATION = 'backstage';
+
+/** @public */
+export interface PortSettings {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  userAgent?: string;
+  integration: { identifier: string; type: string };
+  timeoutMs?: number;
+  concurrency?: number;
+  maxRetries?: number;
+}
+
+/** @public */
+export interface BackstageSettings {
+  url: string;
+  token?: string;
+}
+
+export function asConfigError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function checkUrl(value: string, where: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${where}: not a URL: '${value}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(
+      `${where}: must be an http or https URL, got '${value}'`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/**
+ * Every setting the commands need, each taken from the first of: its flag, its environment variable, the
+ * app-config files (the same `port:` keys the plugin reads, and `backend.baseUrl` for Backstage's URL). Secrets
+ * are registered with the context's masker as soon as they are read.
+ */
+export class Settings {
+  private constructor(
+    private readonly args: ParsedArgs,
+    private readonly context: CommandContext,
+    readonly config: Config,
+  ) {}
+
+  static async load(
+    context: CommandContext,
+    args: ParsedArgs,
+  ): Promise<Settings> {
+    const config = await loadAppConfig(args.list('config'), context);
+    const settings = new Settings(args, context, config);
+    context.secrets.add(
+      settings.pick('client-secret', 'PORT_CLIENT_SECRET', 'port.clientSecret')
+        .value,
+    );
+    context.secrets.add(
+      settings.pick('backstage-token', 'BACKSTAGE_TOKEN').value,
+    );
+    return settings;
+  }
+
+  /** The value and where it came from, for messages. */
+  private pick(
+    flag: string,
+    envName?: string,
+    configKey?: string,
+  ): { value?: string; from: string } {
+    const fromFlag = this.args.string(flag);
+    if (fromFlag !== undefined && fromFlag !== '') {
+      return { value: fromFlag, from: `--${flag}` };
+    }
+    const fromEnv = envName ? this.context.env[envName] : undefined;
+    if (envName && fromEnv !== undefined && fromEnv !== '') {
+      return { value: fromEnv, from: envName };
+    }
+    if (configKey) {
+      const fromConfig = asConfigError(() =>
+        this.config.getOptionalString(configKey),
+      );
+      if (fromConfig !== undefined && fromConfig !== '') {
+        return { value: fromConfig, from: configKey };
+      }
+    }
+    return { from: '' };
+  }
+
+  integrationIdentifier(): string {
+    return (
+      this.pick('integration', undefined, 'port.integration.identifier')
+        .value ?? DEFAULT_INTEGRATION
+    );
+  }
+
+  /** Port's URL and credentials; throws `ConfigError` naming every way to give what is missing. */
+  port(): PortSettings {
+    const url = this.pick('port-url', 'PORT_BASE_URL', 'port.baseUrl');
+    const clientId = this.pick('client-id', 'PORT_CLIENT_ID', 'port.clientId');
+    const clientSecret = this.pick(
+      'client-secret',
+      'PORT_CLIENT_SECRET',
+      'port.clientSecret',
+    );
+    const missing = [
+      clientId.value
+        ? undefined
+        : 'client id (PORT_CLIENT_ID, --client-id or port.clientId)',
+      clientSecret.value
+        ? undefined
+        : 'client secret (PORT_CLIENT_SECRET, --client-secret or port.clientSecret)',
+    ].filter(Boolean);
+    if (missing.length > 0) {
+      throw new ConfigError(`missing Port ${missing.join(' and ')}`);
+    }
+    const client = asConfigError(() =>
+      this.config.getOptionalConfig('port.client'),
+    );
+    return {
+      baseUrl: checkUrl(url.value ?? DEFAULT_PORT_URL, url.from || 'Port URL'),
+      clientId: clientId.value!,
+      clientSecret: clientSecret.value!,
+      userAgent: asConfigError(() =>
+        this.config.getOptionalString('port.userAgent'),
+      ),
+      integration: {
+        identifier: this.integrationIdentifier(),
+        type:
+          asConfigError(() =>
+            this.config.getOptionalString('port.integration.type'),
+          ) ?? DEFAULT_INTEGRATION,
+      },
+      timeoutMs: asConfigError(() => readTimeout(client)),
+      concurrency: asConfigError(() =>
+        client?.getOptionalNumber('concurrency'),
+      ),
+      maxRetries: asConfigError(() => client?.getOptionalNumber('maxRetries')),
+    };
+  }
+
+  /** Backstage's backend URL and token; the token is optional, as a Backstage without auth needs none. */
+  backstage(): BackstageSettings {
+    const url = this.pick('backstage-url', 'BACKSTAGE_URL', 'backend.baseUrl');
+    if (!url.value) {
+      throw new ConfigError(
+        'missing Backstage URL (BACKSTAGE_URL, --backstage-url or backend.baseUrl)',
+      );
+    }
+    return {
+      url: checkUrl(url.value, url.from),
+      token: this.pick('backstage-token', 'BACKSTAGE_TOKEN').value,
+    };
+  }
+}
+
+function readTimeout(client: Config | undefined): number | undefined {
+  return client?.has('timeout')
+    ? durationToMilliseconds(readDurationFromConfig(client, { key: 'timeout' }))
+    : undefined;
+}

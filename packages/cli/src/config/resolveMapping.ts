@@ -1,0 +1,133 @@
+import {
+  compileMapping,
+  CompiledMapping,
+  MappingConfig,
+  parseMapping,
+  presets,
+  presetYaml,
+} from '@portsync/mapping';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { ConfigError, UsageError } from '../framework/CliError';
+import { ParsedArgs } from '../framework/ParsedArgs';
+import { asConfigError, Settings } from './Settings';
+
+/** Keys of `port.mapping` that are portsync's own settings, not Port's mapping format (as the plugin reads them). */
+const MAPPING_SETTINGS = [
+  'source',
+  'pollInterval',
+  'preset',
+  'allowEnvironmentVariablesJqAccess',
+];
+
+type PresetName = keyof typeof presets;
+
+/** @public */
+export interface ResolvedMapping {
+  compiled: CompiledMapping;
+  /** Where it came from, for messages: a file, `preset default`, `config port.mapping`. */
+  origin: string;
+  /** The YAML text, when the mapping came from a file, to point at an expression's line. */
+  file?: { path: string; text: string };
+}
+
+function presetName(name: string): PresetName {
+  if (!Object.prototype.hasOwnProperty.call(presetYaml, name)) {
+    throw new UsageError(
+      `unknown preset '${name}'; choose one of ${Object.keys(presetYaml).join(
+        ', ',
+      )}`,
+    );
+  }
+  return name as PresetName;
+}
+
+/**
+ * The mapping to use, from the first of: `--mapping FILE`, `--preset NAME`, the config's `port.mapping` (a preset,
+ * or Port's format, as the plugin reads it), portsync's default mapping. Every expression is compiled here, so a
+ * broken mapping fails before anything is read or written.
+ */
+export async function resolveMapping(
+  args: ParsedArgs,
+  settings: Settings,
+  cwd: string,
+): Promise<ResolvedMapping> {
+  const file = args.string('mapping');
+  const preset = args.string('preset');
+  if (file !== undefined && preset !== undefined) {
+    throw new UsageError('give either --mapping or --preset, not both');
+  }
+  const config = settings.config;
+  const allowEnv =
+    asConfigError(() =>
+      config.getOptionalBoolean(
+        'port.mapping.allowEnvironmentVariablesJqAccess',
+      ),
+    ) ?? false;
+  if (file !== undefined) {
+    const path = resolve(cwd, file);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      throw new ConfigError(
+        `cannot read mapping file ${path}: ${(error as Error).message}`,
+      );
+    }
+    // A whole app-config file may be given too; the mapping package finds `port.mapping` inside it.
+    const holdsAppConfig = Boolean(
+      (parse(text, { prettyErrors: false }) as { port?: unknown } | null)?.port,
+    );
+    const mapping = parseMapping(text, {
+      configPath: holdsAppConfig ? 'port.mapping' : 'mapping',
+      sourceName: file,
+    });
+    return {
+      compiled: compileMapping(mapping, { allowEnv }),
+      origin: file,
+      file: { path, text },
+    };
+  }
+  if (preset !== undefined) {
+    return {
+      compiled: compileMapping(presets[presetName(preset)], { allowEnv }),
+      origin: `preset ${preset}`,
+    };
+  }
+  const block = asConfigError(() => config.getOptionalConfig('port.mapping'));
+  if (block) {
+    const definition: Record<string, unknown> = { ...block.get<object>() };
+    for (const key of MAPPING_SETTINGS) delete definition[key];
+    const configPreset = asConfigError(() => block.getOptionalString('preset'));
+    if (configPreset !== undefined && definition.resources !== undefined) {
+      throw new ConfigError(
+        'port.mapping: give either `preset` or `resources`, not both',
+      );
+    }
+    if (asConfigError(() => block.getOptionalString('source')) === 'port') {
+      throw new ConfigError(
+        "port.mapping.source: 'port' (a mapping kept in Port) is not read by the CLI; give the mapping with --mapping",
+      );
+    }
+    let mapping: MappingConfig | object = definition;
+    if (definition.resources === undefined) {
+      // Root flags without resources adjust the preset, as in the plugin.
+      mapping = {
+        ...presets[presetName(configPreset ?? 'default')],
+        ...definition,
+      };
+    }
+    return {
+      compiled: compileMapping(mapping, {
+        allowEnv,
+        configPath: 'port.mapping',
+      }),
+      origin: 'config port.mapping',
+    };
+  }
+  return {
+    compiled: compileMapping(presets.default, { allowEnv }),
+    origin: 'preset default',
+  };
+}
