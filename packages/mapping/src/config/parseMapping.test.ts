@@ -218,6 +218,34 @@ resources:
     );
   });
 
+  it('checks the resource and port keys', () => {
+    const noMappings = errorOf(() =>
+      parseMapping(
+        'resources:\n  - kind: component\n    port:\n      entity:\n        mappings: []\n',
+      ),
+    );
+    expect(noMappings.message).toBe(
+      'mapping.resources[0].port.entity.mappings: expected at least one mapping (line 5, column 19)',
+    );
+    const itemName = errorOf(() =>
+      parseMapping(
+        resourceYaml('            a: .x').replace(
+          '    port:\n',
+          '    port:\n      itemsToParseName: my-item\n',
+        ),
+      ),
+    );
+    expect(itemName.message).toBe(
+      'mapping.resources[0].port.itemsToParseName: expected a key name (letters, digits, _), got string "my-item" (line 6, column 25)',
+    );
+    const noKind = errorOf(() =>
+      parseMapping('resources:\n  - kind: ""\n    port: {}\n'),
+    );
+    expect(noKind.message).toBe(
+      'mapping.resources[0].kind: expected a Backstage kind, got string "" (line 2, column 11)',
+    );
+  });
+
   it('reports invalid YAML with its position', () => {
     const error = errorOf(() =>
       parseMapping('resources:\n  - kind: component\n   bad: [\n'),

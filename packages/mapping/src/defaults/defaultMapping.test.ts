@@ -134,6 +134,24 @@ describe('the default mapping', () => {
     });
   });
 
+  it('gives null, without an error, for a definition that does not parse', () => {
+    const result = compileMapping(defaultMapping()).apply({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'API',
+      metadata: { name: 'broken', namespace: 'default' },
+      spec: {
+        type: 'openapi',
+        lifecycle: 'production',
+        owner: 'a',
+        definition: 'a: [1,\n',
+      },
+      relations: [],
+    });
+    expect(result.entities[0].properties.definitionOpenAPI).toBeNull();
+    expect(result.entities[0].properties.definition).toBe('a: [1,\n');
+    expect(result.errors).toEqual([]);
+  });
+
   it('maps a custom kind to the generic blueprint', () => {
     const pipeline: BackstageEntity = {
       apiVersion: 'example.com/v1',
