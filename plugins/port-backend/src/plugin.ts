@@ -2,7 +2,23 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  PORT_CHANGE_HINT_TOPIC,
+  PortChangeHint,
+} from '@portsync/plugin-catalog-backend-module-port';
+import { readPortConfig } from './config/readPortConfig';
+import { portPermissions } from './permissions';
 import { createRouter } from './router';
+import { createPortSync } from './service/createPortSync';
+
+/** Task ids, stable across releases: the scheduler keys its state by them. */
+export const TASK_IDS = {
+  changes: 'port:changes',
+  changeScan: 'port:change-scan',
+  resync: 'port:resync',
+} as const;
 
 /**
  * The portsync backend plugin.
@@ -14,11 +30,98 @@ export const portPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        rootConfig: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
       },
-      async init({ httpRouter }) {
-        httpRouter.use(await createRouter());
+      async init(deps) {
+        const { rootConfig, logger, scheduler, httpRouter, lifecycle, events } =
+          deps;
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        if (!rootConfig.has('port')) {
+          logger.warn(
+            'portsync is installed but app-config has no `port` block: nothing is synced to Port',
+          );
+          httpRouter.use(
+            await createRouter({
+              ...deps,
+              admin: undefined,
+              permissionsEnabled: false,
+            }),
+          );
+          return;
+        }
+        const config = readPortConfig(rootConfig);
+        deps.permissionsRegistry.addPermissions(portPermissions);
+
+        const sync = await createPortSync({
+          ...deps,
+          config,
+          knex: await deps.database.getClient(),
+          skipMigrations: deps.database.migrations?.skip ?? false,
+          triggerResync: () => scheduler.triggerTask(TASK_IDS.resync),
+        });
+
+        httpRouter.use(
+          await createRouter({
+            ...deps,
+            admin: sync.service,
+            permissionsEnabled:
+              rootConfig.getOptionalBoolean('permission.enabled') ?? false,
+          }),
+        );
+
+        await events.subscribe({
+          id: 'port-change-hints',
+          topics: [PORT_CHANGE_HINT_TOPIC],
+          async onEvent(params) {
+            const { entityRef } = params.eventPayload as PortChangeHint;
+            await sync.service.onHint(entityRef);
+          },
+        });
+
+        await scheduler.scheduleTask({
+          id: TASK_IDS.changes,
+          scope: 'global',
+          frequency: config.changes.frequency,
+          timeout: config.changes.timeout,
+          fn: signal => sync.service.drain(signal),
+        });
+        await scheduler.scheduleTask({
+          id: TASK_IDS.changeScan,
+          scope: 'global',
+          frequency: config.changeScan.frequency,
+          timeout: config.changeScan.timeout,
+          fn: signal => sync.service.scan(signal),
+        });
+        await scheduler.scheduleTask({
+          id: TASK_IDS.resync,
+          scope: 'global',
+          frequency: config.resync.schedule?.frequency ?? { trigger: 'manual' },
+          timeout: config.resync.timeout,
+          initialDelay: config.resync.schedule?.initialDelay,
+          fn: signal =>
+            sync.service.runResyncs({
+              signal,
+              scheduled: config.resync.schedule !== undefined,
+            }),
+        });
+
+        lifecycle.addStartupHook(() => sync.connection.start());
+        lifecycle.addShutdownHook(() => {
+          sync.connection.stop();
+          sync.service.stop();
+        });
       },
     });
   },

@@ -1,11 +1,164 @@
+import {
+  AuditorService,
+  AuthService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
+import { portSyncManagePermission } from './permissions';
 
-export async function createRouter(): Promise<express.Router> {
+/** What the admin API asks of the running sync. */
+export interface PortSyncAdmin {
+  /** Starts a full resync in the background; throws `ConflictError` while one runs. */
+  startResync(options: {
+    force?: boolean;
+    kinds?: string[];
+    requestedBy?: string;
+  }): Promise<{ runId: string }>;
+  status(): Promise<object>;
+  preview(request: {
+    entityRef?: string;
+    entity?: Entity;
+    mapping?: unknown;
+  }): Promise<object>;
+}
+
+export interface RouterOptions {
+  /** Absent when portsync is not configured: the admin routes answer 503. */
+  admin: PortSyncAdmin | undefined;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  /** Whether Backstage's permission framework is on (`permission.enabled`). */
+  permissionsEnabled: boolean;
+}
+
+const resyncBody = z
+  .object({
+    force: z.boolean().optional(),
+    kinds: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict();
+
+const previewBody = z
+  .object({
+    entityRef: z.string().min(1).optional(),
+    entity: z
+      .object({
+        apiVersion: z.string(),
+        kind: z.string(),
+        metadata: z.object({ name: z.string() }).passthrough(),
+      })
+      .passthrough()
+      .optional(),
+    mapping: z.unknown().optional(),
+  })
+  .strict()
+  .refine(
+    body => (body.entityRef === undefined) !== (body.entity === undefined),
+    {
+      message: 'give exactly one of entityRef or entity',
+    },
+  );
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new InputError(`Invalid request body: ${where}${issue.message}`);
+  }
+  return result.data;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { auth, httpAuth, permissions, auditor, permissionsEnabled } = options;
+  const configured = (): PortSyncAdmin => {
+    if (!options.admin) {
+      throw new ServiceUnavailableError(
+        'portsync is not configured: add a `port` block to app-config',
+      );
+    }
+    return options.admin;
+  };
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '2mb' }));
+
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  // Everything else is the admin API: services (other plugins, external access
+  // tokens) may call it; users only through the permission, and only when the
+  // permission framework is on, since without it every user would be allowed.
+  router.use(async (req, res, next) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (auth.isPrincipal(credentials, 'user') && !permissionsEnabled) {
+      throw new NotAllowedError(
+        'The portsync admin API is open to users only through the port.sync.manage permission, and the permission framework is off',
+      );
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission: portSyncManagePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('Missing permission port.sync.manage');
+    }
+    res.locals.principal = auth.isPrincipal(credentials, 'user')
+      ? credentials.principal.userEntityRef
+      : auth.isPrincipal(credentials, 'service') &&
+        `service:${credentials.principal.subject}`;
+    next();
+  });
+
+  router.post('/resync', async (req, res) => {
+    const body = parseBody(resyncBody, req.body);
+    const audit = await auditor.createEvent({
+      eventId: 'resync',
+      severityLevel: 'medium',
+      request: req,
+      meta: { force: body.force ?? false, kinds: body.kinds ?? 'all' },
+    });
+    try {
+      const { runId } = await configured().startResync({
+        ...body,
+        requestedBy: res.locals.principal,
+      });
+      await audit.success({ meta: { runId } });
+      res.status(202).json({ runId });
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/status', async (_req, res) => {
+    res.json(await configured().status());
+  });
+
+  router.post('/preview', async (req, res) => {
+    const body = parseBody(previewBody, req.body);
+    res.json(
+      await configured().preview(
+        body as Parameters<PortSyncAdmin['preview']>[0],
+      ),
+    );
+  });
+
   return router;
 }

@@ -17,7 +17,7 @@ describe('readPortConfig', () => {
       integration: { identifier: 'backstage', type: 'backstage' },
       initializePortResources: true,
       sendRawDataExamples: true,
-      resyncSchedule: undefined,
+      resync: { schedule: undefined, timeout: { minutes: 30 } },
       changeScan: { frequency: { seconds: 30 }, timeout: { minutes: 5 } },
       changes: {
         frequency: { seconds: 10 },
@@ -72,8 +72,8 @@ describe('readPortConfig', () => {
       resyncRequests: { pollInterval: { seconds: 20 } },
     });
     expect(config.baseUrl).toBe('https://api.us.getport.io');
-    expect(config.resyncSchedule).toEqual({
-      frequency: { hours: 6 },
+    expect(config.resync).toEqual({
+      schedule: { frequency: { hours: 6 }, timeout: { minutes: 30 } },
       timeout: { minutes: 30 },
     });
     expect(config.changeScan.frequency).toEqual({ seconds: 45 });

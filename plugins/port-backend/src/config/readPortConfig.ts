@@ -18,6 +18,7 @@ export const DEFAULT_CHANGE_SCAN_FREQUENCY: HumanDuration = { seconds: 30 };
 export const DEFAULT_CHANGE_SCAN_TIMEOUT: HumanDuration = { minutes: 5 };
 export const DEFAULT_CHANGES_FREQUENCY: HumanDuration = { seconds: 10 };
 export const DEFAULT_CHANGES_TIMEOUT: HumanDuration = { minutes: 10 };
+export const DEFAULT_RESYNC_TIMEOUT: HumanDuration = { minutes: 30 };
 export const DEFAULT_HINT_DELAY: HumanDuration = { seconds: 2 };
 export const DEFAULT_MAX_ATTEMPTS = 10;
 /** Ocean's event listener polls Port every 60 s. */
@@ -34,8 +35,12 @@ export interface PortSyncConfig {
   integration: { identifier: string; type: string };
   initializePortResources: boolean;
   sendRawDataExamples: boolean;
-  /** Absent: full resyncs run only on demand. */
-  resyncSchedule?: SchedulerServiceTaskScheduleDefinition;
+  resync: {
+    /** Absent: full resyncs run only on demand. */
+    schedule?: SchedulerServiceTaskScheduleDefinition;
+    /** Longest a resync may run: the schedule's timeout, or 30 minutes. */
+    timeout: HumanDuration;
+  };
   changeScan: { frequency: HumanDuration; timeout: HumanDuration };
   changes: {
     frequency: HumanDuration;
@@ -129,6 +134,15 @@ function readMapping(port: Config): PortSyncConfig['mapping'] {
   };
 }
 
+function readResync(port: Config): PortSyncConfig['resync'] {
+  const schedule = port.has('resync.schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        port.getConfig('resync.schedule'),
+      )
+    : undefined;
+  return { schedule, timeout: schedule?.timeout ?? DEFAULT_RESYNC_TIMEOUT };
+}
+
 /**
  * Reads and validates the `port` block of app-config. Every error starts with
  * the config key at fault.
@@ -140,7 +154,6 @@ export function readPortConfig(config: Config): PortSyncConfig {
   const changes = port.getOptionalConfig('changes');
   const client = port.getOptionalConfig('client');
   const resyncRequests = port.getOptionalConfig('resyncRequests');
-  const resync = port.getOptionalConfig('resync');
 
   return {
     baseUrl: readBaseUrl(port),
@@ -156,11 +169,7 @@ export function readPortConfig(config: Config): PortSyncConfig {
     initializePortResources:
       port.getOptionalBoolean('initializePortResources') ?? true,
     sendRawDataExamples: port.getOptionalBoolean('sendRawDataExamples') ?? true,
-    resyncSchedule: resync?.has('schedule')
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-          resync.getConfig('schedule'),
-        )
-      : undefined,
+    resync: readResync(port),
     changeScan: {
       frequency: changeScan
         ? optionalDuration(

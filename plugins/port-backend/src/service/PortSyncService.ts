@@ -1,0 +1,260 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  BackstageEntity,
+  CompiledMapping,
+  compileMapping,
+  MappingConfigError,
+} from '@portsync/mapping';
+import { SyncEngine, SyncReport } from '@portsync/sync';
+import { PortSyncConfig } from '../config/readPortConfig';
+import {
+  ResyncRequest,
+  ResyncRequestStore,
+} from '../database/ResyncRequestStore';
+import { PortSyncAdmin } from '../router';
+import { CatalogEntitySource } from '../source/CatalogEntitySource';
+import { PortConnection } from './PortConnection';
+
+/**
+ * What runs the sync inside the plugin: the live path (hints and the queue),
+ * the change scan, full resyncs, and what the admin API asks.
+ */
+export class PortSyncService implements PortSyncAdmin {
+  readonly #config: PortSyncConfig;
+  readonly #logger: LoggerService;
+  readonly #engine: SyncEngine;
+  readonly #mapping: CompiledMapping;
+  readonly #source: CatalogEntitySource;
+  readonly #requests: ResyncRequestStore;
+  readonly #connection: PortConnection;
+  readonly #triggerResync: () => Promise<void>;
+  #hintTimer: NodeJS.Timeout | undefined;
+  #draining: Promise<unknown> | undefined;
+  #drainAgain = false;
+  #stopped = false;
+
+  constructor(options: {
+    config: PortSyncConfig;
+    logger: LoggerService;
+    engine: SyncEngine;
+    mapping: CompiledMapping;
+    source: CatalogEntitySource;
+    requests: ResyncRequestStore;
+    connection: PortConnection;
+    /** Asks the scheduler to run the resync task soon, on whichever replica. */
+    triggerResync: () => Promise<void>;
+  }) {
+    this.#config = options.config;
+    this.#logger = options.logger;
+    this.#engine = options.engine;
+    this.#mapping = options.mapping;
+    this.#source = options.source;
+    this.#requests = options.requests;
+    this.#connection = options.connection;
+    this.#triggerResync = options.triggerResync;
+  }
+
+  stop() {
+    this.#stopped = true;
+    clearTimeout(this.#hintTimer);
+  }
+
+  /**
+   * A change hint from the catalog module: queue the ref durably, then push
+   * after a short delay so the catalog can stitch the entity first (the hint
+   * fires before stitching). Hints that arrive meanwhile join the same push.
+   */
+  async onHint(entityRef: string): Promise<void> {
+    await this.#engine.enqueue([{ ref: entityRef, op: 'upsert' }]);
+    if (this.#stopped || this.#hintTimer) return;
+    this.#hintTimer = setTimeout(() => {
+      this.#hintTimer = undefined;
+      this.drain().catch(error =>
+        this.#logger.error(`Pushing hinted changes failed: ${error}`),
+      );
+    }, this.#config.changes.hintDelayMs);
+  }
+
+  /**
+   * Pushes what is queued. One drain at a time per replica; a drain asked for
+   * while one runs runs once more right after it, so no queued ref waits for
+   * the next scheduled run. Other replicas drain in parallel safely: the
+   * queue hands each item to one worker.
+   */
+  async drain(signal?: AbortSignal): Promise<void> {
+    if (!this.#connection.ready) return;
+    if (this.#draining) {
+      this.#drainAgain = true;
+      await this.#draining;
+      return;
+    }
+    this.#draining = (async () => {
+      do {
+        this.#drainAgain = false;
+        const report = await this.#engine.drainQueue({ signal });
+        this.#logReport(report);
+      } while (this.#drainAgain && !signal?.aborted && !this.#stopped);
+    })();
+    try {
+      await this.#draining;
+    } finally {
+      this.#draining = undefined;
+    }
+  }
+
+  /** The change scan: queues what differs between the catalog and what was pushed, then pushes it. */
+  async scan(signal?: AbortSignal): Promise<void> {
+    if (!this.#connection.ready) return;
+    const report = await this.#engine.scan({ signal });
+    if (report.upserts > 0 || report.deletes > 0) {
+      this.#logger.info(
+        `Change scan queued ${report.upserts} upserts and ${report.deletes} deletes`,
+        { listed: report.listed, known: report.known },
+      );
+    }
+    if (report.upserts > 0 || report.deletes > 0) await this.drain(signal);
+  }
+
+  /**
+   * The resync task: works through pending resync requests (admin API, Port's
+   * UI), or runs a scheduled resync when there is none and `scheduled` is set.
+   */
+  async runResyncs(options: {
+    signal?: AbortSignal;
+    scheduled: boolean;
+  }): Promise<void> {
+    if (!this.#connection.ready) {
+      await this.#connection.whenReady(options.signal);
+    }
+    let createIfNone = options.scheduled;
+    for (;;) {
+      const request = await this.#requests.start(Date.now(), { createIfNone });
+      if (!request) return;
+      createIfNone = false;
+      await this.#runResync(request, options.signal);
+      if (options.signal?.aborted || this.#stopped) return;
+    }
+  }
+
+  async #runResync(request: ResyncRequest, signal?: AbortSignal) {
+    this.#logger.info(`Resync ${request.id} started`, {
+      runId: request.id,
+      source: request.source,
+      force: request.force,
+      kinds: request.kinds ?? 'all',
+    });
+    let report: SyncReport | undefined;
+    try {
+      report = await this.#engine.resync({
+        runId: request.id,
+        force: request.force,
+        kinds: request.kinds ?? undefined,
+        signal,
+      });
+      this.#logReport(report);
+    } finally {
+      await this.#requests.finish(
+        request.id,
+        report?.status ?? 'failed',
+        Date.now(),
+      );
+    }
+  }
+
+  async startResync(options: {
+    force?: boolean;
+    kinds?: string[];
+    requestedBy?: string;
+  }): Promise<{ runId: string }> {
+    const request = await this.#requests.add(
+      { source: 'api', ...options },
+      {
+        now: Date.now(),
+        staleAfterMs: durationToMilliseconds(this.#config.resync.timeout),
+      },
+    );
+    await this.#triggerResync();
+    return { runId: request.id };
+  }
+
+  async status(): Promise<object> {
+    const engine = await this.#engine.status();
+    return {
+      port: this.#connection.status(),
+      mapping: {
+        source: this.#config.mapping.source,
+        kinds: this.#mapping.kinds(),
+      },
+      resyncRequests: await this.#requests.list(10),
+      ...engine,
+    };
+  }
+
+  async preview(request: {
+    entityRef?: string;
+    entity?: BackstageEntity;
+    mapping?: unknown;
+  }): Promise<object> {
+    let entity = request.entity;
+    if (request.entityRef) {
+      const [found] = await this.#source.getByRefs([request.entityRef]);
+      if (!found)
+        throw new NotFoundError(
+          `No entity ${request.entityRef} in the catalog`,
+        );
+      entity = found as BackstageEntity;
+    }
+    let mapping = this.#mapping;
+    if (request.mapping !== undefined) {
+      try {
+        mapping = compileMapping(request.mapping as object, {
+          configPath: 'mapping',
+        });
+      } catch (error) {
+        if (error instanceof MappingConfigError)
+          throw new InputError(error.message);
+        throw error;
+      }
+    }
+    const result = await mapping.applyAsync(entity!);
+    return {
+      entityRef: stringifyEntityRef(entity as Entity),
+      entities: result.entities,
+      errors: result.errors,
+      skipped: result.skipped,
+    };
+  }
+
+  #logReport(report: SyncReport) {
+    if (
+      report.counts.mapped === 0 &&
+      report.counts.deleted === 0 &&
+      report.failures.length === 0
+    ) {
+      return;
+    }
+    const log =
+      report.failures.length > 0 ? this.#logger.warn : this.#logger.info;
+    log.call(
+      this.#logger,
+      `${report.type} run ${report.runId} ${report.status}`,
+      {
+        runId: report.runId,
+        ...report.counts,
+      },
+    );
+    for (const failure of report.failures.slice(0, 20)) {
+      this.#logger.warn(
+        `Port rejected ${failure.blueprint}/${failure.identifier}: ${failure.message}`,
+        {
+          entityRef: failure.ref,
+          status: failure.status,
+          error: failure.error,
+        },
+      );
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { PortClient } from '@portsync/port-client';
+import { KnexStateStore, SyncEngine } from '@portsync/sync';
+import { Knex } from 'knex';
+import { PortSyncConfig } from '../config/readPortConfig';
+import { ResyncRequestStore } from '../database/ResyncRequestStore';
+import { CatalogEntitySource } from '../source/CatalogEntitySource';
+import { buildMapping } from './buildMapping';
+import { createMissingBlueprints } from './initializePortResources';
+import { PortConnection } from './PortConnection';
+import { PortSyncService } from './PortSyncService';
+import { registerIntegration } from './registerIntegration';
+import { version } from '../../package.json';
+
+/**
+ * Builds everything the plugin runs, in startup order: the mapping first (a
+ * bad expression stops startup with its config path, line and column), then
+ * the stores, the Port client and the engine. Nothing here calls Port: the
+ * connection does that in the background once the backend has started.
+ */
+export async function createPortSync(options: {
+  config: PortSyncConfig;
+  logger: LoggerService;
+  knex: Knex;
+  skipMigrations: boolean;
+  catalog: CatalogService;
+  auth: AuthService;
+  triggerResync: () => Promise<void>;
+}) {
+  const { config, logger, knex } = options;
+  const mapping = buildMapping(config.mapping);
+  const store = await KnexStateStore.create({
+    knex,
+    skipMigrations: options.skipMigrations,
+  });
+  const requests = await ResyncRequestStore.create({
+    knex,
+    skipMigrations: options.skipMigrations,
+  });
+  const client = new PortClient({
+    baseUrl: config.baseUrl,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    userAgent: config.userAgent,
+    integrationIdentifier: config.integration.identifier,
+    ...(config.client.timeoutMs ? { timeoutMs: config.client.timeoutMs } : {}),
+    ...(config.client.concurrency
+      ? { concurrency: config.client.concurrency }
+      : {}),
+    ...(config.client.maxRetries !== undefined
+      ? { maxRetries: config.client.maxRetries }
+      : {}),
+    logger: logger.child({ component: 'port-client' }),
+  });
+  const source = new CatalogEntitySource({
+    catalog: options.catalog,
+    auth: options.auth,
+  });
+  const engine = new SyncEngine({
+    source,
+    mapping,
+    client,
+    store,
+    logger: logger.child({ component: 'sync' }),
+    integration: {
+      identifier: config.integration.identifier,
+      type: config.integration.type,
+    },
+    sendRawDataExamples: config.sendRawDataExamples,
+    maxAttempts: config.changes.maxAttempts,
+  });
+  const connection = new PortConnection({
+    client,
+    logger,
+    prepare: async () => {
+      if (config.initializePortResources) {
+        await createMissingBlueprints(client, mapping, logger);
+      }
+      await registerIntegration(
+        client,
+        {
+          identifier: config.integration.identifier,
+          type: config.integration.type,
+          version,
+          config:
+            config.mapping.source === 'app-config'
+              ? (mapping.config as unknown as object)
+              : undefined,
+        },
+        logger,
+      );
+    },
+  });
+  const service = new PortSyncService({
+    config,
+    logger,
+    engine,
+    mapping,
+    source,
+    requests,
+    connection,
+    triggerResync: options.triggerResync,
+  });
+  return { service, connection, engine, client };
+}
