@@ -26,14 +26,19 @@ export function emptyCounts(): RunCounts {
 
 /** Counts, failures and phase timings of one run, and its report. */
 export class RunTracker {
-  readonly id = randomUUID();
+  readonly id: string;
   readonly counts = emptyCounts();
   readonly failures: RunFailure[] = [];
   readonly timings: Record<string, number> = {};
   deletion: DeletionReport | undefined;
   private readonly started: number;
 
-  constructor(readonly type: RunType, private readonly now: () => Date) {
+  constructor(
+    readonly type: RunType,
+    private readonly now: () => Date,
+    id?: string,
+  ) {
+    this.id = id ?? randomUUID();
     this.started = now().getTime();
   }
 

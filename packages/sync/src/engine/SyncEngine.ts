@@ -269,9 +269,11 @@ export class SyncEngine {
       kinds?: string[];
       signal?: AbortSignal;
       dryRun?: boolean;
+      /** The run's id, when the caller handed one out before the run started. */
+      runId?: string;
     } = {},
   ): Promise<SyncReport> {
-    const run = new RunTracker('resync', this.now);
+    const run = new RunTracker('resync', this.now, options.runId);
     const dryRun = options.dryRun ?? false;
     const { signal } = options;
     if (!dryRun) await this.store.saveRun(run.record('running'));
