@@ -1,4 +1,5 @@
 import { compileMapping } from './compileMapping';
+import { parseMapping } from './config/parseMapping';
 import { artistWeb } from './__testUtils__/entities';
 import { BackstageEntity } from './types';
 
@@ -350,6 +351,13 @@ describe('compileMapping', () => {
       'any',
     ]);
     expect(compiled.kinds()).toEqual(['component', '*']);
+  });
+
+  it('compiles a parsed config that was changed after parsing', () => {
+    const config = parseMapping(mapping({}));
+    config.resources[0].port.entity.mappings[0].properties.extra = '.spec.type';
+    const result = compileMapping(config).apply(artistWeb());
+    expect(result.entities[0].properties).toEqual({ extra: 'website' });
   });
 
   it('maps no entity for a kind the mapping does not name', () => {

@@ -11,24 +11,34 @@ export interface ParseMappingOptions {
   sourceName?: string;
 }
 
-/** Each parsed config remembers where its expressions came from, so later compile errors can name the place. */
-const parsed = new WeakMap<MappingConfig, ValidatedMapping>();
+/**
+ * Each parsed config remembers where its expressions came from, so later compile errors can name the place. The
+ * snapshot detects a config changed after parsing (callers may edit `defaultMapping()`); that one is validated anew.
+ */
+const parsed = new WeakMap<
+  MappingConfig,
+  { validated: ValidatedMapping; snapshot: string }
+>();
 
 /** @internal */
 export function parseValidated(
   input: string | object,
   options: ParseMappingOptions = {},
 ): ValidatedMapping {
-  const known = parsed.get(input as MappingConfig);
-  if (known) {
-    return known;
+  const known =
+    typeof input === 'object' ? parsed.get(input as MappingConfig) : undefined;
+  if (known && known.snapshot === JSON.stringify(input)) {
+    return known.validated;
   }
   const configPath = options.configPath ?? 'mapping';
   const validated = validateMapping(
     readMappingSource(input, configPath, options.sourceName),
     configPath,
   );
-  parsed.set(validated.config, validated);
+  parsed.set(validated.config, {
+    validated,
+    snapshot: JSON.stringify(validated.config),
+  });
   return validated;
 }
 
