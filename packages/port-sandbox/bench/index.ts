@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { searchMillis } from './searchScaling';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100000);
 const BATCH = 20;
@@ -232,6 +233,13 @@ async function main() {
   } finally {
     await server.stop();
   }
+  const small = searchMillis(1000);
+  const large = searchMillis(ENTITIES);
+  console.log(
+    `search in process (no HTTP): ${small.toFixed(
+      3,
+    )} ms at 1000 entities, ${large.toFixed(3)} ms at ${ENTITIES} entities`,
+  );
 }
 
 main().catch(error => {
