@@ -74,18 +74,37 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
   const dialect = options.dialect ?? '1.7';
   const names = options.variables ?? [];
 
-  const makeCtx = (vars: Record<string, unknown> | undefined, io: RunIO | undefined): Ctx => ({
+  const noGlobals: unknown[] = [];
+  const noIo: RunIO = {};
+  const globalsOf = (vars: Record<string, unknown> | undefined): unknown[] =>
+    names.length === 0
+      ? noGlobals
+      : names.map(n => (vars && Object.prototype.hasOwnProperty.call(vars, n) ? vars[n] : null));
+  // One context is reused run after run; a re-entrant run (from a callback) gets its own.
+  const shared: Ctx = {
     steps: 0,
+    startedAt: 0,
     maxSteps,
-    deadline: Date.now() + timeoutMs,
+    timeoutMs,
     dialect,
     env,
-    globals: names.map(n => (vars && Object.prototype.hasOwnProperty.call(vars, n) ? vars[n] : null)),
+    globals: noGlobals,
     now,
-    io: io ?? {},
-  });
+    io: noIo,
+  };
+  let sharedBusy = false;
+  const makeCtx = (vars: Record<string, unknown> | undefined, io: RunIO | undefined): Ctx => {
+    const ctx = sharedBusy ? { ...shared } : shared;
+    ctx.steps = 0;
+    ctx.startedAt = 0;
+    ctx.globals = globalsOf(vars);
+    ctx.io = io ?? noIo;
+    return ctx;
+  };
 
-  const guard = <T>(f: () => T): T => {
+  const guard = <T>(ctx: Ctx, f: () => T): T => {
+    const owner = ctx === shared && !sharedBusy;
+    if (owner) sharedBusy = true;
     try {
       return f();
     } catch (e) {
@@ -93,6 +112,8 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
         throw new JqLimitError('jq program exceeded the maximum recursion depth');
       }
       throw e;
+    } finally {
+      if (owner) sharedBusy = false;
     }
   };
 
@@ -102,7 +123,7 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
     run(input, vars, io) {
       const out: unknown[] = [];
       const ctx = makeCtx(vars, io);
-      guard(() => code.run(input, null, ctx, v => {
+      guard(ctx, () => code.run(input, null, ctx, v => {
         out.push(v);
       }));
       return out;
@@ -111,7 +132,7 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
       const ctx = makeCtx(vars, io);
       const stop = new FirstFound();
       try {
-        guard(() =>
+        guard(ctx, () =>
           code.run(input, null, ctx, v => {
             if (onOutput(v) === false) throw stop;
           }),
@@ -122,10 +143,10 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
     },
     first(input, vars, io) {
       const ctx = makeCtx(vars, io);
-      if (single) return guard(() => single(input, null, ctx));
+      if (single) return guard(ctx, () => single(input, null, ctx));
       const found = new FirstFound();
       try {
-        guard(() =>
+        guard(ctx, () =>
           code.run(input, null, ctx, v => {
             found.value = v;
             throw found;

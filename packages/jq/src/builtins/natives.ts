@@ -12,6 +12,7 @@ import {
   hasOwn,
   deeperThan,
   isObject,
+  isTruthy,
   JqObject,
   MAX_DEPTH,
   preview,
@@ -523,6 +524,22 @@ for (const [name, f] of Object.entries(MATH_3)) fnNatives[`${name}/3`] = f;
 
 const runNatives: Record<string, NativeDef> = {
   'empty/0': { run: () => undefined, path: () => undefined },
+  'select/1': {
+    run: (v, [f], e, c, o) => {
+      const s = f.single;
+      if (s) {
+        if (isTruthy(s(v, e, c))) o(v);
+      } else {
+        f.run(v, e, c, x => {
+          if (isTruthy(x)) o(v);
+        });
+      }
+    },
+    path: (v, p, [f], e, c, o) =>
+      f.run(v, e, c, x => {
+        if (isTruthy(x)) o(v, p);
+      }),
+  },
   'path/1': {
     run: (v, [f], e, c, o) => f.path(v, [], e, c, (x, p) => o(p ?? notAPath(x))),
   },

@@ -3,7 +3,6 @@
  * (see natives.ts) and any definition above it.
  */
 export const PRELUDE = `
-def select(f): if f then . else empty end;
 def range($x): range(0; $x);
 def values: select(. != null);
 def nulls: select(. == null);

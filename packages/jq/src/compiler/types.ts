@@ -27,15 +27,21 @@ export interface RunIO {
   stderr?: (value: unknown) => void;
 }
 
+/**
+ * Per-run state. The clock is read lazily (at the first deadline check, after 1024 steps), so a
+ * short run never pays for it; the deadline is measured from there.
+ */
 export interface Ctx {
   steps: number;
+  /** Date.now() at the first deadline check, 0 before */
+  startedAt: number;
   readonly maxSteps: number;
-  readonly deadline: number;
+  readonly timeoutMs: number;
   readonly dialect: Dialect;
   readonly env: Record<string, unknown>;
-  readonly globals: unknown[];
+  globals: unknown[];
   readonly now: () => number;
-  readonly io: RunIO;
+  io: RunIO;
 }
 
 export type Run = (input: unknown, env: Env | null, ctx: Ctx, out: Out) => void;
@@ -147,8 +153,12 @@ export function tick(ctx: Ctx): void {
   if (n > ctx.maxSteps) {
     throw new JqLimitError(`jq program exceeded its step budget of ${ctx.maxSteps} steps`);
   }
-  if ((n & 1023) === 0 && Date.now() > ctx.deadline) {
-    throw new JqLimitError('jq program exceeded its deadline');
+  if ((n & 1023) === 0) {
+    const t = Date.now();
+    if (ctx.startedAt === 0) ctx.startedAt = t;
+    else if (t - ctx.startedAt > ctx.timeoutMs) {
+      throw new JqLimitError('jq program exceeded its deadline');
+    }
   }
 }
 
