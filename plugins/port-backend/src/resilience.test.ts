@@ -1,0 +1,133 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { startSandbox } from '@portsync/port-sandbox';
+import {
+  component,
+  eventually,
+  sandboxReader,
+  startPortTestBackend,
+} from './__testUtils__/startPortTestBackend';
+
+jest.setTimeout(180_000);
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+const ENTITY_WRITES = {
+  method: 'POST',
+  path: '^/v1/blueprints/[^/]+/entities',
+};
+
+async function landed(port: ReturnType<typeof sandboxReader>, names: string[]) {
+  const present = await port.identifiers('component');
+  return (
+    names.every(n => present.includes(`component:default/${n}`)) || undefined
+  );
+}
+
+describe('portPlugin when things go wrong', () => {
+  let sandbox: Sandbox;
+  let port: ReturnType<typeof sandboxReader>;
+
+  beforeEach(async () => {
+    sandbox = await startSandbox();
+    port = sandboxReader(sandbox);
+  });
+
+  afterEach(async () => {
+    await sandbox.close();
+  });
+
+  it('lands every change made while Port was down, once Port is back', async () => {
+    const { backend, provider } = await startPortTestBackend({ sandbox });
+    try {
+      await eventually(() => port.integration('backstage'), {
+        what: 'startup',
+      });
+      sandbox.setFaults({ rules: [{ ...ENTITY_WRITES, status: 503 }] });
+      const names = ['outage-a', 'outage-b', 'outage-c'];
+      await provider.upsert(...names.map(n => component(n)));
+      // The writes are attempted and rejected while Port is down...
+      await eventually(
+        () =>
+          sandbox
+            .requests()
+            .some(r => r.status === 503 && /entities/.test(r.path)) ||
+          undefined,
+        { what: 'a rejected write' },
+      );
+      expect(await landed(port, names)).toBeUndefined();
+      // ...and land once it is back, without anything else happening.
+      sandbox.resetFaults();
+      await eventually(() => landed(port, names), {
+        what: 'the queued changes to land',
+        timeoutMs: 90_000,
+      });
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('resumes its queue after a restart, on a file-backed SQLite database', async () => {
+    const directory = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'portsync-restart-'),
+    );
+    const database = { client: 'better-sqlite3', connection: { directory } };
+    const names = ['restart-a', 'restart-b'];
+    try {
+      const first = await startPortTestBackend({ sandbox, database });
+      await eventually(() => port.integration('backstage'), {
+        what: 'startup',
+      });
+      sandbox.setFaults({ rules: [{ ...ENTITY_WRITES, status: 503 }] });
+      await first.provider.upsert(...names.map(n => component(n)));
+      await eventually(
+        () =>
+          sandbox
+            .requests()
+            .some(r => r.status === 503 && /entities/.test(r.path)) ||
+          undefined,
+        { what: 'a rejected write' },
+      );
+      await first.backend.stop();
+
+      sandbox.resetFaults();
+      expect(await landed(port, names)).toBeUndefined();
+      const second = await startPortTestBackend({ sandbox, database });
+      try {
+        await eventually(() => landed(port, names), {
+          what: 'the queued changes to land after the restart',
+          timeoutMs: 90_000,
+        });
+      } finally {
+        await second.backend.stop();
+      }
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('deletes nothing when most of the catalog disappears at once', async () => {
+    const { backend, provider } = await startPortTestBackend({ sandbox });
+    try {
+      const names = Array.from({ length: 10 }, (_, i) => `guarded-${i}`);
+      await provider.replaceAll(names.map(n => component(n)));
+      await eventually(() => landed(port, names), {
+        what: 'the catalog in Port',
+      });
+      sandbox.clearRequests();
+
+      await provider.replaceAll([]);
+      // Several change scans (every 2 s in the test settings) see every ref gone.
+      await new Promise(resolve => setTimeout(resolve, 8_000));
+      expect(await landed(port, names)).toBe(true);
+      expect(
+        sandbox
+          .requests()
+          .filter(r => r.method === 'DELETE' || /delete/.test(r.path)),
+      ).toEqual([]);
+    } finally {
+      await backend.stop();
+    }
+  });
+});
