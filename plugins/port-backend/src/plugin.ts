@@ -1,3 +1,4 @@
+import { hostname } from 'os';
 import {
   coreServices,
   createBackendPlugin,
@@ -45,8 +46,11 @@ export const portPlugin = createBackendPlugin({
         events: eventsServiceRef,
       },
       async init(deps) {
-        const { rootConfig, logger, scheduler, httpRouter, lifecycle, events } =
-          deps;
+        const { rootConfig, scheduler, httpRouter, lifecycle, events } = deps;
+        // With several replicas, every line says which one did the work.
+        const logger = deps.logger.child({
+          replica: `${hostname()}:${process.pid}`,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         if (!rootConfig.has('port')) {
           logger.warn(
@@ -66,6 +70,7 @@ export const portPlugin = createBackendPlugin({
 
         const sync = await createPortSync({
           ...deps,
+          logger,
           config,
           knex: await deps.database.getClient(),
           skipMigrations: deps.database.migrations?.skip ?? false,
