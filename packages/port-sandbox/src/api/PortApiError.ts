@@ -6,28 +6,16 @@
 export class PortApiError extends Error {
   readonly status: number;
   readonly code: string;
-  readonly details?: Record<string, unknown>;
 
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    details?: Record<string, unknown>,
-  ) {
+  constructor(status: number, code: string, message: string) {
     super(message);
     this.name = 'PortApiError';
     this.status = status;
     this.code = code;
-    this.details = details;
   }
 
   toBody(): Record<string, unknown> {
-    return {
-      ok: false,
-      error: this.code,
-      message: this.message,
-      ...(this.details ? { details: this.details } : {}),
-    };
+    return { ok: false, error: this.code, message: this.message };
   }
 }
 

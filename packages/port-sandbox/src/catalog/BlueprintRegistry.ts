@@ -18,7 +18,6 @@ export class BlueprintRegistry {
   constructor(
     private readonly store: CatalogStore,
     private readonly validator: PropertyValidator,
-    private readonly now: () => Date = () => new Date(),
   ) {}
 
   create(rawBody: unknown, actor: Actor): BlueprintRecord {
@@ -29,7 +28,7 @@ export class BlueprintRegistry {
         `Blueprint with identifier "${body.identifier}" already exists`,
       );
     }
-    const timestamp = this.now().toISOString();
+    const timestamp = new Date().toISOString();
     return this.save({
       ...body,
       createdAt: timestamp,
@@ -59,7 +58,7 @@ export class BlueprintRegistry {
     const audit = {
       createdAt: existing.createdAt,
       createdBy: existing.createdBy,
-      updatedAt: this.now().toISOString(),
+      updatedAt: new Date().toISOString(),
       updatedBy: actor.clientId,
     };
     const next =

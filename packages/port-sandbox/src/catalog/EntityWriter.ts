@@ -49,7 +49,6 @@ export class EntityWriter {
   constructor(
     private readonly store: CatalogStore,
     private readonly validator: PropertyValidator,
-    private readonly now: () => Date = () => new Date(),
   ) {}
 
   upsert(
@@ -84,7 +83,7 @@ export class EntityWriter {
       ...base?.relations,
       ...this.resolveRelations(blueprint, body.relations ?? {}),
     }) as Record<string, RelationValue>;
-    const timestamp = this.now().toISOString();
+    const timestamp = new Date().toISOString();
     const entity: EntityRecord = {
       identifier,
       blueprint: blueprintId,

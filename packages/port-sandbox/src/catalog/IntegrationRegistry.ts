@@ -25,10 +25,7 @@ const PATCHABLE_FIELDS = [
  * a config change) for the sandbox's admin routes.
  */
 export class IntegrationRegistry {
-  constructor(
-    private readonly store: CatalogStore,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  constructor(private readonly store: CatalogStore) {}
 
   create(rawBody: unknown, actor: Actor): IntegrationRecord {
     const body = checkBody<
@@ -40,7 +37,7 @@ export class IntegrationRegistry {
         `Integration with identifier "${body.installationId}" already exists`,
       );
     }
-    const timestamp = this.now().toISOString();
+    const timestamp = new Date().toISOString();
     const integration: IntegrationRecord = {
       ...body,
       identifier: body.installationId,
@@ -100,7 +97,7 @@ export class IntegrationRegistry {
     const resyncState: ResyncState = {
       ...existing.resyncState,
       ...body,
-      updatedAt: this.now().toISOString(),
+      updatedAt: new Date().toISOString(),
     };
     return this.save({ ...existing, resyncState }, actor);
   }
@@ -112,7 +109,7 @@ export class IntegrationRegistry {
         ...existing,
         resyncRequest: {
           id: randomUUID(),
-          updatedAt: this.now().toISOString(),
+          updatedAt: new Date().toISOString(),
         },
       },
       actor,
@@ -125,7 +122,7 @@ export class IntegrationRegistry {
       'rawExamples',
       rawBody,
     );
-    const receivedAt = this.now().toISOString();
+    const receivedAt = new Date().toISOString();
     const added: RawExample[] = examples.map(example => ({
       kind,
       receivedAt,
@@ -147,7 +144,7 @@ export class IntegrationRegistry {
   ): IntegrationRecord {
     const next = {
       ...integration,
-      updatedAt: this.now().toISOString(),
+      updatedAt: new Date().toISOString(),
       updatedBy: actor.clientId,
     };
     this.store.putIntegration(next);
