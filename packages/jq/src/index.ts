@@ -9,3 +9,5 @@ export type { RunIO } from './compiler/types';
 export { JqCompileError, JqHaltError, JqLimitError, JqRuntimeError } from './errors';
 export { parseJson, parseJsonSequence } from './runtime/parseJson';
 export { toJson, compare as compareValues, equals as valuesEqual } from './runtime/values';
+export { runCli } from './cli/runCli';
+export type { CliIO } from './cli/runCli';
