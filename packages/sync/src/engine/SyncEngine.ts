@@ -616,6 +616,7 @@ export class SyncEngine {
       kinds,
       signal: pass.signal,
     })) {
+      pass.signal?.throwIfAborted();
       for (const entity of page) {
         const mapped = await mapEntity(this.mapping, entity);
         this.countMapped(mapped, run.counts);
@@ -690,21 +691,23 @@ export class SyncEngine {
     }
     if (pass.dryRun) return;
 
+    const next = mapped.map(m => {
+      const incomplete = failedRefs.has(m.ref) || pass.deferred.has(m.ref);
+      return {
+        ref: m.ref,
+        uid: stringOrNull(m.entity.metadata.uid),
+        etag: incomplete ? null : stringOrNull(m.entity.metadata.etag),
+        // Records of entities no longer produced stay until the reconciliation deletes them.
+        entities: nextRecords(
+          states.get(m.ref)?.entities ?? [],
+          m,
+          writeStates,
+        ),
+      };
+    });
+    // An unchanged catalog rewrites no state either.
     await this.store.saveRefStates(
-      mapped.map(m => {
-        const incomplete = failedRefs.has(m.ref) || pass.deferred.has(m.ref);
-        return {
-          ref: m.ref,
-          uid: stringOrNull(m.entity.metadata.uid),
-          etag: incomplete ? null : stringOrNull(m.entity.metadata.etag),
-          // Records of entities no longer produced stay until the reconciliation deletes them.
-          entities: nextRecords(
-            states.get(m.ref)?.entities ?? [],
-            m,
-            writeStates,
-          ),
-        };
-      }),
+      next.filter(state => !sameState(states.get(state.ref), state)),
     );
     await this.queueForRetry(failedRefs);
   }
@@ -1066,6 +1069,18 @@ function nextRecords(
     }
   }
   return [...records.values()];
+}
+
+function sameState(before: RefState | undefined, after: RefState): boolean {
+  if (!before || before.uid !== after.uid || before.etag !== after.etag)
+    return false;
+  if (before.entities.length !== after.entities.length) return false;
+  const hashes = new Map(
+    before.entities.map(r => [keyOf(r.blueprint, r.identifier), r.hash]),
+  );
+  return after.entities.every(
+    r => hashes.get(keyOf(r.blueprint, r.identifier)) === r.hash,
+  );
 }
 
 function claimOf(item: QueueItem): {
