@@ -32,6 +32,26 @@ describe('request log', () => {
     expect(Date.parse(log[0].at)).not.toBeNaN();
   });
 
+  it('sets an x-trace-id header on Port API responses', async () => {
+    const response = await api.get('/v1/organization');
+    expect(response.headers.get('x-trace-id')).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('reports counts and peak memory at /_sandbox/stats, and 404s unknown admin routes', async () => {
+    const stats = await api.get('/_sandbox/stats');
+    expect(stats.body).toEqual({
+      ok: true,
+      blueprints: 0,
+      entities: 0,
+      requests: expect.any(Number),
+      maxRssBytes: expect.any(Number),
+    });
+    expect(stats.body.maxRssBytes).toBeGreaterThan(1024 * 1024);
+    const unknown = await api.get('/_sandbox/nothing');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ ok: false, error: 'not_found' });
+  });
+
   it('serves and clears the log over HTTP', async () => {
     await api.get('/v1/blueprints');
     const listed = await api.get('/_sandbox/requests');

@@ -284,6 +284,74 @@ describe('entity upsert', () => {
     expect(none.status).toBe(404);
   });
 
+  it('resolves relation values given as search queries in the target blueprint', async () => {
+    await api.post('/v1/blueprints/team/entities', {
+      identifier: 't-big',
+      properties: { size: 50 },
+    });
+    await api.post('/v1/blueprints/team/entities', {
+      identifier: 't-small',
+      properties: { size: 2 },
+    });
+    await api.post(SERVICES, {
+      identifier: 'b',
+      properties: { language: 'go' },
+    });
+    await api.post(SERVICES, {
+      identifier: 'c',
+      properties: { language: 'go' },
+    });
+    const byQuery = (property: string, operator: string, value: unknown) => ({
+      combinator: 'and',
+      rules: [{ property, operator, value }],
+    });
+    const response = await api.post(SERVICES, {
+      identifier: 'a',
+      relations: {
+        owner: byQuery('size', '>', 10),
+        dependsOn: byQuery('language', '=', 'go'),
+      },
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.entity.relations).toEqual({
+      owner: 't-big',
+      dependsOn: ['b', 'c'],
+    });
+    const ambiguous = await api.post(SERVICES, {
+      identifier: 'd',
+      relations: { owner: byQuery('size', '>', 0) },
+    });
+    expect(ambiguous.status).toBe(422);
+    const none = await api.post(SERVICES, {
+      identifier: 'd',
+      relations: { owner: byQuery('size', '>', 100) },
+    });
+    expect(none.status).toBe(404);
+  });
+
+  it('never creates stubs in the protected _user and _team blueprints', async () => {
+    await api.post('/v1/blueprints', {
+      identifier: '_user',
+      title: 'User',
+      schema: { properties: {} },
+    });
+    await api.post('/v1/blueprints', {
+      identifier: 'doc',
+      title: 'Doc',
+      schema: { properties: {} },
+      relations: { author: { target: '_user', many: false, required: false } },
+    });
+    const response = await api.post(
+      '/v1/blueprints/doc/entities',
+      { identifier: 'd1', relations: { author: 'someone@example.com' } },
+      { query: 'create_missing_related_entities=true' },
+    );
+    expect(response.status).toBe(404);
+    expect(
+      (await api.get('/v1/blueprints/_user/entities')).body.entities,
+    ).toEqual([]);
+  });
+
   it('rejects a body whose blueprint differs from the route', async () => {
     const response = await api.post(SERVICES, {
       identifier: 'a',

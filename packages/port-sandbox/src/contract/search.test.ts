@@ -114,10 +114,7 @@ describe('search', () => {
   });
 
   it('applies number operators to properties', async () => {
-    expect(await ids(and(rule('stars', '>', 5)))).toEqual([
-      'svc-go',
-      'svc-java',
-    ]);
+    expect(await ids(and(rule('stars', '>', 7)))).toEqual(['svc-go']);
     expect(await ids(and(rule('stars', '>=', 7)))).toEqual([
       'svc-go',
       'svc-java',

@@ -135,5 +135,14 @@ describe('web view', () => {
     );
     expect(broken.status).toBe(422);
     expect(await broken.text()).toContain('Config is not valid JSON');
+    await api.post('/v1/integration/portsync/kinds/component/examples', {
+      examples: [{ kind: 'Component', name: 'raw-one' }],
+    });
+    const shown = await page('/integrations/portsync');
+    expect(shown.text).toContain('Raw examples (1)');
+    expect(shown.text).toContain('&quot;name&quot;: &quot;raw-one&quot;');
+    expect(shown.text).toContain('&quot;resources&quot;: []');
+    expect(shown.text).toContain(request.body.request.id);
+    expect((await page('/integrations/nope')).status).toBe(404);
   });
 });
