@@ -65,7 +65,11 @@ describe('PortClient against sandbox faults', () => {
     const statuses = statusesOf('/bulk');
     expect(statuses.filter(s => s === 429)).toHaveLength(6);
     expect(statuses.filter(s => s === 200)).toHaveLength(5);
-    expect(clock.waits.filter(ms => ms === 2000)).toHaveLength(6);
+    // Six retries waited the 2 s Port asked for; other requests may have waited out the pause.
+    expect(clock.waits.filter(ms => ms === 2000).length).toBeGreaterThanOrEqual(
+      6,
+    );
+    expect(Math.max(...clock.waits)).toBe(2000);
     expect(client.getStats().retries).toBe(6);
   });
 

@@ -1,6 +1,6 @@
 import { PortApiError } from './PortApiError';
 import { PortClientStats, PortRequest, RequestSender } from './RequestSender';
-import { planBatches, serialisedBytes } from './planBatches';
+import { upsertInBatches, upsertQuery } from './upsertInBatches';
 import {
   PortClientOptions,
   ResolvedOptions,
@@ -38,17 +38,6 @@ export interface BulkDeleteResult {
 /** @public */
 export interface RequestOptions {
   signal?: AbortSignal;
-}
-
-interface BulkUpsertResponse {
-  entities?: Array<{ identifier: string; index: number; created?: boolean }>;
-  errors?: Array<{
-    identifier: string;
-    index: number;
-    statusCode: number;
-    error: string;
-    message: string;
-  }>;
 }
 
 const seg = encodeURIComponent;
@@ -190,28 +179,16 @@ export class PortClient {
     entities: PortEntity[],
     options: UpsertOptions = {},
   ): Promise<BulkUpsertResult[]> {
-    const results: BulkUpsertResult[] = new Array(entities.length);
-    const sizes = entities.map(serialisedBytes);
-    const plan = planBatches(
-      sizes,
-      this.options.bulkMaxEntities,
-      this.options.bulkMaxBytes,
+    return upsertInBatches(
+      this.sender,
+      {
+        maxEntities: this.options.bulkMaxEntities,
+        maxBytes: this.options.bulkMaxBytes,
+      },
+      blueprint,
+      entities,
+      options,
     );
-    for (const index of plan.tooLarge) {
-      results[index] = {
-        ok: false,
-        identifier: identifierOf(entities[index]),
-        status: 413,
-        error: 'entity_too_large',
-        message: `the entity serialises to ${sizes[index]} bytes; a request body may have at most ${this.options.bulkMaxBytes}`,
-      };
-    }
-    await Promise.all(
-      plan.batches.map(batch =>
-        this.upsertBatch(blueprint, entities, batch, options, results),
-      ),
-    );
-    return results;
   }
 
   async getEntity(
@@ -486,105 +463,4 @@ export class PortClient {
   private async call<T = unknown>(request: PortRequest): Promise<T> {
     return (await this.sender.request<T>(request)).body;
   }
-
-  private async upsertBatch(
-    blueprint: string,
-    entities: PortEntity[],
-    indexes: number[],
-    options: UpsertOptions,
-    results: BulkUpsertResult[],
-  ): Promise<void> {
-    let response;
-    try {
-      response = await this.sender.request<BulkUpsertResponse>({
-        method: 'POST',
-        path: `/v1/blueprints/${seg(blueprint)}/entities/bulk`,
-        query: upsertQuery(options),
-        body: { entities: indexes.map(index => entities[index]) },
-        idempotent: true,
-        entityWrite: true,
-        signal: options.signal,
-      });
-    } catch (error) {
-      if (!(error instanceof PortApiError)) throw error;
-      if (error.kind === 'too-large' && indexes.length > 1) {
-        const middle = Math.ceil(indexes.length / 2);
-        await Promise.all([
-          this.upsertBatch(
-            blueprint,
-            entities,
-            indexes.slice(0, middle),
-            options,
-            results,
-          ),
-          this.upsertBatch(
-            blueprint,
-            entities,
-            indexes.slice(middle),
-            options,
-            results,
-          ),
-        ]);
-        return;
-      }
-      for (const index of indexes) {
-        results[index] = {
-          ok: false,
-          identifier: identifierOf(entities[index]),
-          status: error.status,
-          error: error.code ?? error.kind,
-          message: error.message,
-        };
-      }
-      return;
-    }
-
-    // Port reports each entity by its position in the request (port-api-notes §1.3).
-    for (const item of response.body.entities ?? []) {
-      const index = indexes[item.index];
-      if (index === undefined) continue;
-      results[index] = {
-        ok: true,
-        identifier: item.identifier,
-        created: item.created === true,
-      };
-    }
-    for (const item of response.body.errors ?? []) {
-      const index = indexes[item.index];
-      if (index === undefined) continue;
-      results[index] = {
-        ok: false,
-        identifier: item.identifier,
-        status: item.statusCode,
-        error: item.error,
-        message: this.sender.redact(item.message ?? ''),
-      };
-    }
-    for (const index of indexes) {
-      results[index] ??= {
-        ok: false,
-        identifier: identifierOf(entities[index]),
-        status: response.status,
-        error: 'missing_result',
-        message: 'Port returned neither a result nor an error for this entity',
-      };
-    }
-  }
-}
-
-function upsertQuery(options: UpsertOptions): PortRequest['query'] {
-  return {
-    upsert: true,
-    merge: options.merge ?? false,
-    validation_only: options.validationOnly ?? false,
-    create_missing_related_entities:
-      options.createMissingRelatedEntities ?? false,
-    run_id: options.runId,
-  };
-}
-
-function identifierOf(entity: PortEntity): string {
-  return typeof entity.identifier === 'string'
-    ? entity.identifier
-    : JSON.stringify(entity.identifier);
 }

@@ -1,4 +1,4 @@
-import { RateLimiter } from './RateLimiter';
+import { RateLimiter, rateLimitGroupOf } from './RateLimiter';
 
 /** A clock that only moves when the limiter sleeps. */
 function virtualTime() {
@@ -22,6 +22,12 @@ function windowHeaders(limit: number, remaining: number, resetSeconds: number) {
   });
 }
 
+/** One request that ends with a response carrying `headers`. */
+async function respond(limiter: RateLimiter, headers: Headers) {
+  await limiter.acquire();
+  limiter.release(headers);
+}
+
 async function startTimes(
   limiter: RateLimiter,
   time: ReturnType<typeof virtualTime>,
@@ -31,6 +37,7 @@ async function startTimes(
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     await limiter.acquire();
+    limiter.release();
     times.push(time.now() - origin);
   }
   return times;
@@ -52,14 +59,14 @@ describe('RateLimiter', () => {
   it('does not slow down while more than half the window remains', async () => {
     const time = virtualTime();
     const limiter = new RateLimiter(defaults, time.now, time.sleep);
-    limiter.observe(windowHeaders(100, 80, 10));
+    await respond(limiter, windowHeaders(100, 80, 10));
     expect(await startTimes(limiter, time, 3)).toEqual([0, 0, 0]);
   });
 
   it('spreads the rest of the window evenly once less than half remains', async () => {
     const time = virtualTime();
     const limiter = new RateLimiter(defaults, time.now, time.sleep);
-    limiter.observe(windowHeaders(100, 10, 10));
+    await respond(limiter, windowHeaders(100, 10, 10));
     // 10 s left for 10 requests: one per second, and each one it lets through counts.
     const times = await startTimes(limiter, time, 4);
     expect(times[0]).toBe(0);
@@ -71,22 +78,45 @@ describe('RateLimiter', () => {
   it('waits for the reset once nothing remains', async () => {
     const time = virtualTime();
     const limiter = new RateLimiter(defaults, time.now, time.sleep);
-    limiter.observe(windowHeaders(100, 0, 5));
+    await respond(limiter, windowHeaders(100, 0, 5));
     expect(await startTimes(limiter, time, 2)).toEqual([5000, 5000]);
   });
 
   it('keeps the lower remaining count of two responses from one window', async () => {
     const time = virtualTime();
     const limiter = new RateLimiter(defaults, time.now, time.sleep);
-    limiter.observe(windowHeaders(100, 0, 5));
-    limiter.observe(windowHeaders(100, 90, 5));
+    await limiter.acquire();
+    await limiter.acquire();
+    limiter.release(windowHeaders(100, 0, 5));
+    limiter.release(windowHeaders(100, 90, 5));
     expect(await startTimes(limiter, time, 1)).toEqual([5000]);
+  });
+
+  it('counts requests still on the wire against what the header reports', async () => {
+    const time = virtualTime();
+    const limiter = new RateLimiter(defaults, time.now, time.sleep);
+    for (let i = 0; i < 3; i++) await limiter.acquire();
+    // 12 reported, but two more requests are already under way: 10 are left for 10 s.
+    limiter.release(windowHeaders(100, 12, 10));
+    const times = await startTimes(limiter, time, 2);
+    expect(times[1]).toBeCloseTo(1000);
+  });
+
+  it('takes the earliest reset that responses of one window report', async () => {
+    const time = virtualTime();
+    const limiter = new RateLimiter(defaults, time.now, time.sleep);
+    await limiter.acquire();
+    await limiter.acquire();
+    limiter.release(windowHeaders(100, 0, 5));
+    time.advance(1000);
+    limiter.release(windowHeaders(100, 0, 3));
+    expect(await startTimes(limiter, time, 1)).toEqual([3000]);
   });
 
   it('forgets a window once it has reset', async () => {
     const time = virtualTime();
     const limiter = new RateLimiter(defaults, time.now, time.sleep);
-    limiter.observe(windowHeaders(100, 0, 5));
+    await respond(limiter, windowHeaders(100, 0, 5));
     time.advance(5000);
     expect(await startTimes(limiter, time, 2)).toEqual([0, 0]);
   });
@@ -98,7 +128,7 @@ describe('RateLimiter', () => {
       time.now,
       time.sleep,
     );
-    limiter.observe(windowHeaders(100, 0, 5));
+    await respond(limiter, windowHeaders(100, 0, 5));
     expect(await startTimes(limiter, time, 2)).toEqual([0, 0]);
   });
 
@@ -130,5 +160,25 @@ describe('RateLimiter', () => {
     const pending = limiter.acquire(controller.signal);
     controller.abort(new Error('stop'));
     await expect(pending).rejects.toThrow('stop');
+  });
+});
+
+describe('rateLimitGroupOf', () => {
+  it.each([
+    ['/v1/blueprints/service/entities', 'entity'],
+    ['/v1/blueprints/service/entities/bulk', 'entity'],
+    ['/v1/blueprints/service/entities/a%2Fb', 'entity'],
+    ['/v1/blueprints/service/bulk/entities/delete', 'entity'],
+    ['/v1/blueprints/service/all-entities', 'entity'],
+    ['/v1/entities/search', 'entity'],
+    ['/v1/blueprints/entities/datasource-entities', 'entity'],
+    ['/v1/blueprints', 'other'],
+    ['/v1/blueprints/service', 'other'],
+    ['/v1/blueprints/entities', 'other'],
+    ['/v1/integration/x/config', 'other'],
+    ['/v1/organization', 'other'],
+    ['/v1/auth/access_token', 'auth'],
+  ])('puts %s in the %s group', (path, group) => {
+    expect(rateLimitGroupOf(path)).toBe(group);
   });
 });

@@ -2,7 +2,7 @@ import { parseWaitHeader } from './retryDelay';
 
 /** @public */
 export interface RateLimitOptions {
-  /** A fixed cap on request starts per second. Default: none. */
+  /** A fixed cap on request starts per second, per rate-limit group. Default: none. */
   maxRequestsPerSecond?: number;
   /** Pace requests by Port's `x-ratelimit-*` response headers. Default true. */
   adaptive?: boolean;
@@ -11,6 +11,23 @@ export interface RateLimitOptions {
    * evenly over the time left in the window. Default 0.5.
    */
   slowDownBelow?: number;
+}
+
+/**
+ * Port counts the entity API and everything else against separate budgets, and
+ * unauthenticated requests against a third (historical limits in port-api-notes §3), so each
+ * group keeps its own window: one group's headers say nothing about another's.
+ * @public
+ */
+export type RateLimitGroup = 'entity' | 'other' | 'auth';
+
+const ENTITY_API =
+  /^\/v1\/(blueprints\/[^/]+\/(entities|all-entities|bulk)(\/|$)|blueprints\/entities\/|entities\/)/;
+
+/** The rate-limit group of a request path (without the query). @public */
+export function rateLimitGroupOf(path: string): RateLimitGroup {
+  if (path === '/v1/auth/access_token') return 'auth';
+  return ENTITY_API.test(path) ? 'entity' : 'other';
 }
 
 interface Window {
@@ -30,6 +47,7 @@ export class RateLimiter {
   private nextStartMs = 0;
   private pausedUntilMs = 0;
   private window: Window | undefined;
+  private inFlight = 0;
   private readonly minIntervalMs: number;
   private readonly adaptive: boolean;
   private readonly slowDownBelow: number;
@@ -47,7 +65,7 @@ export class RateLimiter {
     this.slowDownBelow = options.slowDownBelow;
   }
 
-  /** Waits until the next request may start. */
+  /** Waits until the next request may start; pair with `release` once it has ended. */
   async acquire(signal?: AbortSignal): Promise<void> {
     const now = this.now();
     const window = this.currentWindow(now);
@@ -69,6 +87,13 @@ export class RateLimiter {
     for (let t = this.now(); t < this.pausedUntilMs; t = this.now()) {
       await this.sleep(this.pausedUntilMs - t, signal);
     }
+    this.inFlight += 1;
+  }
+
+  /** Ends a request that `acquire` let through, learning the window from its response. */
+  release(headers?: Headers): void {
+    this.inFlight -= 1;
+    if (headers) this.observe(headers);
   }
 
   /** Holds every request back until `untilMs`, e.g. for a 429's `Retry-After`. */
@@ -76,8 +101,7 @@ export class RateLimiter {
     this.pausedUntilMs = Math.max(this.pausedUntilMs, untilMs);
   }
 
-  /** Learns the window from a response's headers. */
-  observe(headers: Headers): void {
+  private observe(headers: Headers): void {
     if (!this.adaptive) return;
     const limit = Number(headers.get('x-ratelimit-limit'));
     const remainingHeader = headers.get('x-ratelimit-remaining');
@@ -85,14 +109,19 @@ export class RateLimiter {
     const resetInMs = parseWaitHeader(headers.get('x-ratelimit-reset'), now);
     if (!(limit > 0) || remainingHeader === null || resetInMs === undefined)
       return;
-    const remaining = Number(remainingHeader);
-    if (!Number.isFinite(remaining)) return;
+    const reported = Number(remainingHeader);
+    if (!Number.isFinite(reported)) return;
 
+    // The header does not yet count requests still on the wire; they will use the budget too.
+    const remaining = reported - this.inFlight;
+    // Arriving after Port computed it, `now + reset` is never earlier than the real reset,
+    // so the earliest such time seen for a window is the best estimate of its end.
     const resetAtMs = now + resetInMs;
     const current = this.currentWindow(now);
     // A reset given in whole seconds drifts by up to a second between responses of one window.
     if (current && resetAtMs <= current.resetAtMs + 1000) {
       current.remaining = Math.min(current.remaining, remaining);
+      current.resetAtMs = Math.min(current.resetAtMs, resetAtMs);
       current.limit = limit;
     } else {
       this.window = { limit, remaining, resetAtMs };

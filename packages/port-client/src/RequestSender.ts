@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { AccessTokenCache } from './AccessTokenCache';
 import { PortApiError, classifyStatus } from './PortApiError';
-import { RateLimiter } from './RateLimiter';
+import { RateLimitGroup, RateLimiter, rateLimitGroupOf } from './RateLimiter';
 import { Redactor } from './Redactor';
 import { ResolvedOptions } from './resolveOptions';
 import { retryDelayMs } from './retryDelay';
@@ -15,6 +15,8 @@ export interface PortRequest {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** The body already serialised as JSON; takes the place of `body`. */
+  bodyText?: string;
   headers?: Record<string, string>;
   /** Marks a POST or PATCH safe to repeat (see `isIdempotent`). */
   idempotent?: boolean;
@@ -64,17 +66,12 @@ export class RequestSender {
     tokenRequests: 0,
   };
   private readonly limit: ReturnType<typeof pLimit>;
-  private readonly limiter: RateLimiter;
+  private readonly limiters = new Map<RateLimitGroup, RateLimiter>();
   private readonly redactor: Redactor;
   private readonly tokens: AccessTokenCache;
 
   constructor(private readonly options: ResolvedOptions) {
     this.limit = pLimit(options.concurrency);
-    this.limiter = new RateLimiter(
-      options.rateLimit,
-      options.now,
-      options.sleep,
-    );
     this.redactor = new Redactor(options.clientId, options.clientSecret);
     this.tokens = new AccessTokenCache(async () => {
       this.stats.tokenRequests += 1;
@@ -122,7 +119,8 @@ export class RequestSender {
   async request<T>(request: PortRequest): Promise<PortResponse<T>> {
     const target = this.target(request);
     const body =
-      request.body === undefined ? undefined : JSON.stringify(request.body);
+      request.bodyText ??
+      (request.body === undefined ? undefined : JSON.stringify(request.body));
     const idempotent = isIdempotent(request.method, request.idempotent);
     const authenticated = request.auth !== false;
     let tokenRefreshed = false;
@@ -189,7 +187,9 @@ export class RequestSender {
         baseDelayMs: this.options.baseDelayMs,
         maxBackoffMs: this.options.maxBackoffMs,
       });
-      if (status === 429) this.limiter.pauseUntil(this.options.now() + delayMs);
+      if (status === 429) {
+        this.limiterFor(request.path).pauseUntil(this.options.now() + delayMs);
+      }
       this.options.logger.debug(
         `Port ${request.method} ${target.path} ${status ?? outcome.kind}: ${
           decision.reason
@@ -217,9 +217,10 @@ export class RequestSender {
     body: string | undefined,
   ): Promise<Outcome> {
     const callerSignal = request.signal;
+    const limiter = this.limiterFor(request.path);
     try {
       callerSignal?.throwIfAborted();
-      await this.limiter.acquire(callerSignal);
+      await limiter.acquire(callerSignal);
     } catch {
       return { kind: 'aborted' };
     }
@@ -232,6 +233,7 @@ export class RequestSender {
     }, this.options.timeoutMs);
     const onCallerAbort = () => controller.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    let responseHeaders: Headers | undefined;
     try {
       const response = await this.options.fetch(target.url, {
         method: request.method,
@@ -241,7 +243,7 @@ export class RequestSender {
       });
       // The timeout covers the body too: a server can stall after sending the headers.
       const text = await response.text();
-      this.limiter.observe(response.headers);
+      responseHeaders = response.headers;
       return {
         kind: 'response',
         status: response.status,
@@ -255,7 +257,22 @@ export class RequestSender {
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
+      limiter.release(responseHeaders);
     }
+  }
+
+  private limiterFor(path: string): RateLimiter {
+    const group = rateLimitGroupOf(path);
+    let limiter = this.limiters.get(group);
+    if (!limiter) {
+      limiter = new RateLimiter(
+        this.options.rateLimit,
+        this.options.now,
+        this.options.sleep,
+      );
+      this.limiters.set(group, limiter);
+    }
+    return limiter;
   }
 
   private target(request: PortRequest): { url: string; path: string } {

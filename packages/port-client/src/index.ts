@@ -16,6 +16,7 @@ export type { RetryDelayInput } from './retryDelay';
 export { planBatches } from './planBatches';
 export type { BatchPlan } from './planBatches';
 export type { PortClientOptions } from './resolveOptions';
-export type { RateLimitOptions } from './RateLimiter';
+export { rateLimitGroupOf } from './RateLimiter';
+export type { RateLimitGroup, RateLimitOptions } from './RateLimiter';
 export type { PortClientStats } from './RequestSender';
 export type * from './types';

@@ -1,4 +1,4 @@
-import { planBatches, serialisedBytes } from './planBatches';
+import { planBatches } from './planBatches';
 
 const MIB = 1024 * 1024;
 const ENVELOPE = '{"entities":[]}'.length;
@@ -35,12 +35,5 @@ describe('planBatches', () => {
 
   it('plans nothing for no entities', () => {
     expect(planBatches([], 20, MIB)).toEqual({ batches: [], tooLarge: [] });
-  });
-});
-
-describe('serialisedBytes', () => {
-  it('counts UTF-8 bytes, not characters', () => {
-    expect(serialisedBytes({ t: 'é' })).toBe('{"t":""}'.length + 2);
-    expect(serialisedBytes({ t: '😀' })).toBe('{"t":""}'.length + 4);
   });
 });

@@ -46,8 +46,3 @@ export function planBatches(
   if (current.length > 0) batches.push(current);
   return { batches, tooLarge };
 }
-
-/** Serialised UTF-8 size of one item, as it will appear inside the body. */
-export function serialisedBytes(item: unknown): number {
-  return Buffer.byteLength(JSON.stringify(item));
-}
