@@ -57,6 +57,7 @@ export interface RequestLogEntry {
   status: number;
   durationMs: number;
   userAgent?: string;
+  /** When the request arrived (ISO 8601). */
   at: string;
 }
 

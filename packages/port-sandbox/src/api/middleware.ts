@@ -20,6 +20,7 @@ export function sendError(res: Response, error: PortApiError): void {
 export function logRequests(state: SandboxState): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    const at = new Date().toISOString();
     // Ocean logs this header on errors (port-api-notes §1.1).
     res.setHeader('x-trace-id', randomBytes(8).toString('hex'));
     let recorded = false;
@@ -34,7 +35,7 @@ export function logRequests(state: SandboxState): RequestHandler {
         status,
         durationMs: Math.round(durationMs * 1000) / 1000,
         userAgent: req.get('user-agent'),
-        at: new Date().toISOString(),
+        at,
       });
       state.log(
         `${req.method} ${req.path} ${status || 'dropped'} ${durationMs.toFixed(
