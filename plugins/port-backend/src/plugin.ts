@@ -19,7 +19,12 @@ export const TASK_IDS = {
   changes: 'port:changes',
   changeScan: 'port:change-scan',
   resync: 'port:resync',
+  resyncRequests: 'port:resync-requests',
+  mapping: 'port:mapping',
 } as const;
+
+/** Longest a poll of Port's integration may take; the client's retries fit in it. */
+const PORT_POLL_TIMEOUT = { minutes: 5 };
 
 /**
  * The portsync backend plugin.
@@ -121,6 +126,32 @@ export const portPlugin = createBackendPlugin({
               scheduled: config.resync.schedule !== undefined,
             }),
         });
+
+        // One replica at a time asks Port for resync requests: the store
+        // keeps each request once anyway, so more would only cost requests.
+        await scheduler.scheduleTask({
+          id: TASK_IDS.resyncRequests,
+          scope: 'global',
+          frequency: config.resyncRequests.pollInterval,
+          timeout: PORT_POLL_TIMEOUT,
+          fn: async signal => {
+            if (sync.connection.ready) await sync.resyncRequests.latest(signal);
+          },
+        });
+        // Every replica maps entities on the live path, so every replica
+        // polls the mapping kept in Port.
+        const mappingSource = sync.mappingSource;
+        if (mappingSource) {
+          await scheduler.scheduleTask({
+            id: TASK_IDS.mapping,
+            scope: 'local',
+            frequency: config.mapping.pollInterval,
+            timeout: PORT_POLL_TIMEOUT,
+            fn: async () => {
+              if (sync.connection.ready) await mappingSource.poll();
+            },
+          });
+        }
 
         lifecycle.addStartupHook(() => sync.connection.start());
         lifecycle.addShutdownHook(() => {

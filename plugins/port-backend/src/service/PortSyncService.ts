@@ -14,6 +14,8 @@ import {
   ResyncRequest,
   ResyncRequestStore,
 } from '../database/ResyncRequestStore';
+import { PortMappingSource } from '../portUi/MappingSource';
+import { ResyncStateReporter } from '../portUi/ResyncStateReporter';
 import { PortSyncAdmin } from '../router';
 import { CatalogEntitySource } from '../source/CatalogEntitySource';
 import { PortConnection } from './PortConnection';
@@ -25,12 +27,15 @@ import { PortConnection } from './PortConnection';
 export class PortSyncService implements PortSyncAdmin {
   readonly #config: PortSyncConfig;
   readonly #logger: LoggerService;
-  readonly #engine: SyncEngine;
-  readonly #mapping: CompiledMapping;
+  readonly #createEngine: (mapping: CompiledMapping) => SyncEngine;
+  #engine: SyncEngine;
+  #mapping: CompiledMapping;
   readonly #source: CatalogEntitySource;
   readonly #requests: ResyncRequestStore;
   readonly #connection: PortConnection;
   readonly #triggerResync: () => Promise<void>;
+  readonly #resyncState: ResyncStateReporter;
+  readonly #mappingSource: PortMappingSource | undefined;
   #hintTimer: NodeJS.Timeout | undefined;
   #draining: Promise<unknown> | undefined;
   #drainAgain = false;
@@ -39,22 +44,44 @@ export class PortSyncService implements PortSyncAdmin {
   constructor(options: {
     config: PortSyncConfig;
     logger: LoggerService;
-    engine: SyncEngine;
+    /** Builds the engine for a mapping: at startup, and again when the mapping changes. */
+    createEngine: (mapping: CompiledMapping) => SyncEngine;
     mapping: CompiledMapping;
     source: CatalogEntitySource;
     requests: ResyncRequestStore;
     connection: PortConnection;
     /** Asks the scheduler to run the resync task soon, on whichever replica. */
     triggerResync: () => Promise<void>;
+    resyncState: ResyncStateReporter;
+    /** Mapping source `port`: the mapping is reread at the start of each resync. */
+    mappingSource?: PortMappingSource;
   }) {
     this.#config = options.config;
     this.#logger = options.logger;
-    this.#engine = options.engine;
+    this.#createEngine = options.createEngine;
+    this.#engine = options.createEngine(options.mapping);
     this.#mapping = options.mapping;
     this.#source = options.source;
     this.#requests = options.requests;
     this.#connection = options.connection;
     this.#triggerResync = options.triggerResync;
+    this.#resyncState = options.resyncState;
+    this.#mappingSource = options.mappingSource;
+  }
+
+  /**
+   * The engine for the mapping in use. When the mapping source has adopted a
+   * new mapping, the engine is rebuilt rather than patched: it derives its
+   * write options from the mapping's root flags. Runs under way finish with
+   * the engine they started with.
+   */
+  #currentEngine(): SyncEngine {
+    const mapping = this.#mappingSource?.mapping ?? this.#mapping;
+    if (mapping !== this.#mapping) {
+      this.#mapping = mapping;
+      this.#engine = this.#createEngine(mapping);
+    }
+    return this.#engine;
   }
 
   stop() {
@@ -68,7 +95,7 @@ export class PortSyncService implements PortSyncAdmin {
    * fires before stitching). Hints that arrive meanwhile join the same push.
    */
   async onHint(entityRef: string): Promise<void> {
-    await this.#engine.enqueue([{ ref: entityRef, op: 'upsert' }]);
+    await this.#currentEngine().enqueue([{ ref: entityRef, op: 'upsert' }]);
     if (this.#stopped || this.#hintTimer) return;
     this.#hintTimer = setTimeout(() => {
       this.#hintTimer = undefined;
@@ -94,7 +121,7 @@ export class PortSyncService implements PortSyncAdmin {
     this.#draining = (async () => {
       do {
         this.#drainAgain = false;
-        const report = await this.#engine.drainQueue({ signal });
+        const report = await this.#currentEngine().drainQueue({ signal });
         this.#logReport(report);
       } while (this.#drainAgain && !signal?.aborted && !this.#stopped);
     })();
@@ -108,7 +135,7 @@ export class PortSyncService implements PortSyncAdmin {
   /** The change scan: queues what differs between the catalog and what was pushed, then pushes it. */
   async scan(signal?: AbortSignal): Promise<void> {
     if (!this.#connection.ready) return;
-    const report = await this.#engine.scan({ signal });
+    const report = await this.#currentEngine().scan({ signal });
     if (report.upserts > 0 || report.deletes > 0) {
       this.#logger.info(
         `Change scan queued ${report.upserts} upserts and ${report.deletes} deletes`,
@@ -140,6 +167,9 @@ export class PortSyncService implements PortSyncAdmin {
   }
 
   async #runResync(request: ResyncRequest, signal?: AbortSignal) {
+    await this.#mappingSource?.refresh();
+    const startedAt = new Date();
+    await this.#resyncState.running(startedAt);
     this.#logger.info(`Resync ${request.id} started`, {
       runId: request.id,
       source: request.source,
@@ -148,7 +178,7 @@ export class PortSyncService implements PortSyncAdmin {
     });
     let report: SyncReport | undefined;
     try {
-      report = await this.#engine.resync({
+      report = await this.#currentEngine().resync({
         runId: request.id,
         force: request.force,
         kinds: request.kinds ?? undefined,
@@ -156,10 +186,16 @@ export class PortSyncService implements PortSyncAdmin {
       });
       this.#logReport(report);
     } finally {
+      const finishedAt = new Date();
       await this.#requests.finish(
         request.id,
         report?.status ?? 'failed',
-        Date.now(),
+        finishedAt.getTime(),
+      );
+      await this.#resyncState.finished(
+        report?.status ?? 'failed',
+        startedAt,
+        finishedAt,
       );
     }
   }
@@ -181,12 +217,13 @@ export class PortSyncService implements PortSyncAdmin {
   }
 
   async status(): Promise<object> {
-    const engine = await this.#engine.status();
+    const engine = await this.#currentEngine().status();
     return {
       port: this.#connection.status(),
       mapping: {
         source: this.#config.mapping.source,
-        kinds: this.#mapping.kinds(),
+        kinds: this.#mappingSource?.mapping.kinds() ?? this.#mapping.kinds(),
+        ...this.#mappingSource?.status(),
       },
       resyncRequests: await this.#requests.list(10),
       ...engine,
@@ -207,7 +244,7 @@ export class PortSyncService implements PortSyncAdmin {
         );
       entity = found as BackstageEntity;
     }
-    let mapping = this.#mapping;
+    let mapping = this.#mappingSource?.mapping ?? this.#mapping;
     if (request.mapping !== undefined) {
       try {
         mapping = compileMapping(request.mapping as object, {

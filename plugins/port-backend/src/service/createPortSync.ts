@@ -1,10 +1,13 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { PortClient } from '@portsync/port-client';
 import { KnexStateStore, SyncEngine } from '@portsync/sync';
 import { Knex } from 'knex';
 import { PortSyncConfig } from '../config/readPortConfig';
 import { ResyncRequestStore } from '../database/ResyncRequestStore';
+import { PortMappingSource } from '../portUi/MappingSource';
+import { MaskingPortClient } from '../portUi/MaskingPortClient';
+import { ResyncRequestPoller } from '../portUi/ResyncRequestPoller';
+import { ResyncStateReporter } from '../portUi/ResyncStateReporter';
 import { CatalogEntitySource } from '../source/CatalogEntitySource';
 import { buildMapping } from './buildMapping';
 import { createMissingBlueprints } from './initializePortResources';
@@ -38,7 +41,7 @@ export async function createPortSync(options: {
     knex,
     skipMigrations: options.skipMigrations,
   });
-  const client = new PortClient({
+  const client = new MaskingPortClient({
     baseUrl: config.baseUrl,
     clientId: config.clientId,
     clientSecret: config.clientSecret,
@@ -57,19 +60,48 @@ export async function createPortSync(options: {
     catalog: options.catalog,
     auth: options.auth,
   });
-  const engine = new SyncEngine({
-    source,
-    mapping,
+  const createEngine = (current: typeof mapping) =>
+    new SyncEngine({
+      source,
+      mapping: current,
+      client,
+      store,
+      logger: logger.child({ component: 'sync' }),
+      integration: {
+        identifier: config.integration.identifier,
+        type: config.integration.type,
+      },
+      sendRawDataExamples: config.sendRawDataExamples,
+      maxAttempts: config.changes.maxAttempts,
+    });
+  const resyncState = new ResyncStateReporter({
     client,
-    store,
-    logger: logger.child({ component: 'sync' }),
-    integration: {
-      identifier: config.integration.identifier,
-      type: config.integration.type,
-    },
-    sendRawDataExamples: config.sendRawDataExamples,
-    maxAttempts: config.changes.maxAttempts,
+    identifier: config.integration.identifier,
+    logger,
+    frequency: config.resync.schedule?.frequency,
   });
+  const resyncRequests = new ResyncRequestPoller({
+    client,
+    identifier: config.integration.identifier,
+    requests,
+    logger,
+    triggerResync: options.triggerResync,
+  });
+  const mappingSource =
+    config.mapping.source === 'port'
+      ? new PortMappingSource({
+          client,
+          identifier: config.integration.identifier,
+          logger,
+          requests,
+          reporter: resyncState,
+          seed: mapping,
+          allowEnv:
+            config.mapping.definition?.allowEnvironmentVariablesJqAccess ===
+            true,
+          resyncRequests,
+        })
+      : undefined;
   const connection = new PortConnection({
     client,
     logger,
@@ -90,17 +122,20 @@ export async function createPortSync(options: {
         },
         logger,
       );
+      await mappingSource?.load();
     },
   });
   const service = new PortSyncService({
     config,
     logger,
-    engine,
+    createEngine,
     mapping,
     source,
     requests,
     connection,
     triggerResync: options.triggerResync,
+    resyncState,
+    mappingSource,
   });
-  return { service, connection, engine, client };
+  return { service, connection, client, resyncRequests, mappingSource };
 }

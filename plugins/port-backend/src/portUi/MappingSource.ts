@@ -1,0 +1,266 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { CompiledMapping, compileMapping } from '@portsync/mapping';
+import { PortClient } from '@portsync/port-client';
+import { stableStringify } from '@portsync/sync';
+import { createHash } from 'crypto';
+import { ResyncRequestStore } from '../database/ResyncRequestStore';
+import { ResyncRequestPoller } from './ResyncRequestPoller';
+import { ResyncStateReporter } from './ResyncStateReporter';
+
+/** Prefix of the resync requests a mapping change files, in Port's request id column. */
+export const CONFIG_CHANGE_PREFIX = 'config:';
+/** Recent requests searched for the last mapping change. */
+const RECENT = 50;
+/** A setting of the backend, never taken from Port: it would let a Port admin read Backstage's environment. */
+const ALLOW_ENV = 'allowEnvironmentVariablesJqAccess';
+
+export function hashConfig(config: unknown): string {
+  return createHash('sha256')
+    .update(stableStringify(config))
+    .digest('hex')
+    .slice(0, 24);
+}
+
+export interface MappingSourceStatus {
+  /** Hash of Port's config in use; absent while the app-config mapping runs. */
+  configHash?: string;
+  /** ISO time the mapping in use was adopted from Port. */
+  adoptedAt?: string;
+  /** ISO time Port's config was last read. */
+  checkedAt?: string;
+  /** A mapping edited in Port that does not compile: the last good one keeps running. */
+  rejected?: { configHash: string; error: string; at: string };
+  /** Why the last read of Port's config failed. */
+  lastError?: string;
+}
+
+/**
+ * Mapping source `port`: the mapping is the integration's `config` in Port,
+ * as Port's data-sources page edits it. Every replica reads it at startup and
+ * on each poll, since every replica maps entities on the live path; a change
+ * recompiles it and files one resync across replicas. A config that does not
+ * compile is reported and the last good mapping stays in use.
+ */
+export class PortMappingSource {
+  readonly #client: PortClient;
+  readonly #identifier: string;
+  readonly #logger: LoggerService;
+  readonly #requests: ResyncRequestStore;
+  readonly #reporter: ResyncStateReporter;
+  readonly #seed: CompiledMapping;
+  readonly #allowEnv: boolean;
+  #mapping: CompiledMapping;
+  readonly #resyncRequests: ResyncRequestPoller;
+  #status: MappingSourceStatus = {};
+
+  constructor(options: {
+    client: PortClient;
+    identifier: string;
+    logger: LoggerService;
+    requests: ResyncRequestStore;
+    reporter: ResyncStateReporter;
+    /** Written to Port when its integration has no mapping yet, and used until Port has a good one. */
+    seed: CompiledMapping;
+    /** From app-config (`port.mapping.allowEnvironmentVariablesJqAccess`). */
+    allowEnv: boolean;
+    /** Port's own resync requests: Port files one when its UI saves a mapping. */
+    resyncRequests: ResyncRequestPoller;
+  }) {
+    this.#client = options.client;
+    this.#identifier = options.identifier;
+    this.#logger = options.logger;
+    this.#requests = options.requests;
+    this.#reporter = options.reporter;
+    this.#seed = options.seed;
+    this.#allowEnv = options.allowEnv;
+    this.#mapping = options.seed;
+    this.#resyncRequests = options.resyncRequests;
+  }
+
+  /** The mapping in use: Port's last good one, or the seed until Port has one. */
+  get mapping(): CompiledMapping {
+    return this.#mapping;
+  }
+
+  status(): MappingSourceStatus {
+    return { ...this.#status };
+  }
+
+  /**
+   * At startup, once the integration exists: adopts Port's mapping, or writes
+   * the seed mapping to an integration that has none (as Ocean's
+   * `initializePortResources` does), without asking Port for a resync.
+   * Throws when Port cannot be read, so the connection retries.
+   */
+  async load(): Promise<void> {
+    const config = await this.#read();
+    if (isEmpty(config)) {
+      const integration = await this.#client.patchIntegrationConfig(
+        this.#identifier,
+        this.#seed.config as unknown as Record<string, unknown>,
+        { skipResync: true },
+      );
+      this.#status.configHash = hashConfig(integration.config ?? {});
+      this.#status.adoptedAt = new Date().toISOString();
+      this.#logger.info(
+        `The integration ${
+          this.#identifier
+        } had no mapping in Port: wrote portsync's`,
+      );
+      return;
+    }
+    await this.#consider(config);
+  }
+
+  /** The poll task: a change in Port is put in use and starts one resync across replicas. */
+  async poll(): Promise<void> {
+    const seenBefore = this.#status.checkedAt;
+    const config = await this.#readLogged();
+    if (config === undefined) return;
+    if (await this.#consider(config)) {
+      await this.#fileResync(seenBefore ? Date.parse(seenBefore) : 0);
+    }
+  }
+
+  /**
+   * At the start of a resync, as Ocean refetches the mapping then: the
+   * replica that runs it may not have polled since the change that asked
+   * for it. Never throws: the resync goes on with the mapping in use.
+   */
+  async refresh(): Promise<void> {
+    const config = await this.#readLogged();
+    if (config !== undefined) await this.#consider(config);
+  }
+
+  async #read(): Promise<unknown> {
+    const integration = await this.#client.getIntegration(this.#identifier);
+    this.#status.checkedAt = new Date().toISOString();
+    delete this.#status.lastError;
+    return integration.config;
+  }
+
+  async #readLogged(): Promise<unknown> {
+    try {
+      return await this.#read();
+    } catch (error) {
+      this.#status.lastError = (error as Error).message;
+      this.#logger.warn(
+        `Could not read the mapping from Port; keeping the one in use: ${
+          (error as Error).message
+        }`,
+      );
+      return undefined;
+    }
+  }
+
+  /** Puts Port's config in use if it is new and compiles; true when it was put in use. */
+  async #consider(config: unknown): Promise<boolean> {
+    const configHash = hashConfig(config ?? {});
+    if (configHash === this.#status.configHash) {
+      delete this.#status.rejected;
+      return false;
+    }
+    if (configHash === this.#status.rejected?.configHash) return false;
+    let mapping: CompiledMapping;
+    try {
+      mapping = this.#compile(config);
+    } catch (error) {
+      await this.#reject(configHash, (error as Error).message);
+      return false;
+    }
+    this.#mapping = mapping;
+    this.#status.configHash = configHash;
+    this.#status.adoptedAt = new Date().toISOString();
+    delete this.#status.rejected;
+    this.#logger.info(
+      `Using the mapping from Port (config ${configHash}): kinds ${mapping
+        .kinds()
+        .join(', ')}`,
+    );
+    return true;
+  }
+
+  #compile(config: unknown): CompiledMapping {
+    if (isEmpty(config)) {
+      throw new Error(`config: the integration's mapping in Port is empty`);
+    }
+    const { [ALLOW_ENV]: _ignored, ...format } = config as Record<
+      string,
+      unknown
+    >;
+    return compileMapping(format, {
+      configPath: 'config',
+      allowEnv: this.#allowEnv,
+    });
+  }
+
+  async #reject(configHash: string, error: string) {
+    this.#status.rejected = {
+      configHash,
+      error,
+      at: new Date().toISOString(),
+    };
+    const using = this.#status.configHash
+      ? `the last good one from Port (config ${this.#status.configHash})`
+      : "portsync's own";
+    this.#logger.error(
+      `The mapping in Port (config ${configHash}) cannot be used; keeping ${using}: ${error}`,
+    );
+    await this.#reporter.mappingRejected(
+      `The mapping in Port cannot be used; portsync keeps ${using}. ${error}`,
+    );
+  }
+
+  /**
+   * Starts one resync for the mapping now in use, across replicas. When Port's
+   * UI saves a mapping, Port files a resync request itself: if that request
+   * is new, waiting, or started after this replica last saw the old mapping,
+   * it covers the change (every run rereads the mapping at its start).
+   * Otherwise (a save with `x-skip-resync`, an API edit) portsync files one.
+   * Each replica notices the change on its own poll, so the request id is the
+   * new config's hash chained to the newest request: replicas racing for the
+   * same change file the same id (kept once by the store), a replica that
+   * comes later finds the change filed, and going back to an earlier mapping
+   * files again.
+   */
+  async #fileResync(oldSeenAt: number): Promise<void> {
+    const portRequest = await this.#resyncRequests.latest();
+    if (
+      portRequest &&
+      (portRequest.status === 'pending' ||
+        (portRequest.startedAt ?? 0) >= oldSeenAt)
+    ) {
+      return;
+    }
+    const configHash = this.#status.configHash!;
+    const recent = await this.#requests.list(RECENT);
+    const lastChange = recent.find(r =>
+      r.portRequestId?.startsWith(CONFIG_CHANGE_PREFIX),
+    );
+    if (
+      lastChange?.portRequestId?.startsWith(
+        `${CONFIG_CHANGE_PREFIX}${configHash}:`,
+      )
+    ) {
+      return;
+    }
+    const filed = await this.#requests.addFromPort(
+      `${CONFIG_CHANGE_PREFIX}${configHash}:${recent[0]?.id ?? 'first'}`,
+      Date.now(),
+    );
+    if (!filed) return;
+    this.#logger.info(
+      `The mapping changed in Port: resync ${filed.id} requested`,
+      { runId: filed.id },
+    );
+    await this.#resyncRequests.startPending();
+  }
+}
+
+function isEmpty(config: unknown): boolean {
+  return (
+    config === undefined ||
+    config === null ||
+    (typeof config === 'object' && Object.keys(config).length === 0)
+  );
+}
