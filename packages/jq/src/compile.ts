@@ -45,10 +45,6 @@ export interface JqProgram {
 const DEFAULT_MAX_STEPS = 10_000_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-class FirstFound {
-  value: unknown;
-}
-
 /**
  * Compiles a jq program once; the result can be run any number of times on plain JS values.
  * @public
@@ -83,6 +79,7 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
   // One context is reused run after run; a re-entrant run (from a callback) gets its own.
   const shared: Ctx = {
     steps: 0,
+    stop: null,
     startedAt: 0,
     maxSteps,
     timeoutMs,
@@ -96,67 +93,66 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
   const makeCtx = (vars: Record<string, unknown> | undefined, io: RunIO | undefined): Ctx => {
     const ctx = sharedBusy ? { ...shared } : shared;
     ctx.steps = 0;
+    ctx.stop = null;
     ctx.startedAt = 0;
     ctx.globals = globalsOf(vars);
     ctx.io = io ?? noIo;
     return ctx;
   };
 
-  const guard = <T>(ctx: Ctx, f: () => T): T => {
-    const owner = ctx === shared && !sharedBusy;
+  const single = code.single;
+  const firstToken = {};
+  let firstResult: unknown = undefined;
+  const firstOut = (v: unknown, ctx: Ctx) => {
+    if (ctx.stop === null) {
+      firstResult = v;
+      ctx.stop = firstToken;
+    }
+  };
+
+  const translate = (e: unknown): unknown =>
+    e instanceof RangeError && /call stack/i.test(e.message)
+      ? new JqLimitError('jq program exceeded the maximum recursion depth')
+      : e;
+
+  /** Runs the program on the shared context (or a copy when re-entered), sending outputs to `out`. */
+  const execute = (input: unknown, vars: Record<string, unknown> | undefined, io: RunIO | undefined, out: (v: unknown, ctx: Ctx) => void): unknown => {
+    const ctx = makeCtx(vars, io);
+    const owner = ctx === shared;
     if (owner) sharedBusy = true;
     try {
-      return f();
+      if (single && out === firstOut) return single(input, null, ctx);
+      code.run(input, null, ctx, v => out(v, ctx));
+      return undefined;
     } catch (e) {
-      if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        throw new JqLimitError('jq program exceeded the maximum recursion depth');
-      }
-      throw e;
+      throw translate(e);
     } finally {
       if (owner) sharedBusy = false;
     }
   };
 
-  const single = code.single;
   return {
     source,
     run(input, vars, io) {
       const out: unknown[] = [];
-      const ctx = makeCtx(vars, io);
-      guard(ctx, () => code.run(input, null, ctx, v => {
+      execute(input, vars, io, v => {
         out.push(v);
-      }));
+      });
       return out;
     },
     each(input, onOutput, vars, io) {
-      const ctx = makeCtx(vars, io);
-      const stop = new FirstFound();
-      try {
-        guard(ctx, () =>
-          code.run(input, null, ctx, v => {
-            if (onOutput(v) === false) throw stop;
-          }),
-        );
-      } catch (e) {
-        if (e !== stop) throw e;
-      }
+      const token = {};
+      execute(input, vars, io, (v, ctx) => {
+        if (onOutput(v) === false) ctx.stop = token;
+      });
     },
     first(input, vars, io) {
-      const ctx = makeCtx(vars, io);
-      if (single) return guard(ctx, () => single(input, null, ctx));
-      const found = new FirstFound();
-      try {
-        guard(ctx, () =>
-          code.run(input, null, ctx, v => {
-            found.value = v;
-            throw found;
-          }),
-        );
-      } catch (e) {
-        if (e === found) return found.value;
-        throw e;
-      }
-      return undefined;
+      if (single) return execute(input, vars, io, firstOut);
+      firstResult = undefined;
+      execute(input, vars, io, firstOut);
+      const r = firstResult;
+      firstResult = undefined;
+      return r;
     },
   };
 }

@@ -29,9 +29,6 @@ import { MATH_1, MATH_2, MATH_3 } from './math';
 
 type Fn = (input: unknown, args: unknown[], ctx: Ctx) => unknown;
 
-/** Thrown by `first`-like natives to stop their argument once it produced enough outputs. */
-class Stop {}
-
 function length(v: unknown, d: Dialect): unknown {
   if (v === null) return 0;
   if (typeof v === 'boolean') return fail(`${preview(v, d)} has no length`);
@@ -276,15 +273,14 @@ function rtrimstr(v: unknown, p: unknown): unknown {
 
 function runFirst(code: Code, v: unknown, e: Env | null, c: Ctx): { value: unknown } | null {
   let found: { value: unknown } | null = null;
-  const stop = new Stop();
-  try {
-    code.run(v, e, c, x => {
+  const token = {};
+  code.run(v, e, c, x => {
+    if (found === null) {
       found = { value: x };
-      throw stop;
-    });
-  } catch (err) {
-    if (err !== stop) throw err;
-  }
+      c.stop = token;
+    }
+  });
+  if (c.stop === token) c.stop = null;
   return found;
 }
 
@@ -333,7 +329,10 @@ function substitute(
         previous = (m.offset as number) + (m.length as number);
       }
       const rest = cps.slice(previous).join('');
-      for (const r of results) out((r ?? '') + rest);
+      for (const r of results) {
+        out((r ?? '') + rest);
+        if (c.stop) return;
+      }
     });
   if (flagsCode) flagsCode.run(v, e, c, withFlags);
   else withFlags(null);
@@ -565,6 +564,7 @@ const runNatives: Record<string, NativeDef> = {
           for (let i = a as number; i < (b as number); i++) {
             tick(c);
             o(i);
+            if (c.stop) return;
           }
         }),
       ),
@@ -582,14 +582,16 @@ const runNatives: Record<string, NativeDef> = {
               for (let i = a as number; i < (b as number); i += step) {
                 tick(c);
                 o(i);
+                if (c.stop) return;
               }
             } else if (step < 0) {
               for (let i = a as number; i > (b as number); i += step) {
                 tick(c);
                 o(i);
+                if (c.stop) return;
               }
             } else if ((a as number) < (b as number)) {
-              for (;;) {
+              while (!c.stop) {
                 tick(c);
                 o(a);
               }
@@ -614,16 +616,15 @@ const runNatives: Record<string, NativeDef> = {
     },
     path: (v, p, [f], e, c, o) => {
       let found: [unknown, Path] | null = null;
-      const stop = new Stop();
-      try {
-        f.path(v, p, e, c, (x, xp) => {
+      const token = {};
+      f.path(v, p, e, c, (x, xp) => {
+        if (found === null) {
           found = [x, xp];
-          throw stop;
-        });
-      } catch (err) {
-        if (err !== stop) throw err;
-      }
-      if (found) o(found[0], found[1]);
+          c.stop = token;
+        }
+      });
+      if (c.stop === token) c.stop = null;
+      if (found) o((found as [unknown, Path])[0], (found as [unknown, Path])[1]);
     },
   },
   'isempty/1': {
@@ -640,31 +641,27 @@ const runNatives: Record<string, NativeDef> = {
         }
         if ((n as number) <= 0) return;
         let count = 0;
-        const stop = new Stop();
-        try {
-          f.run(v, e, c, x => {
-            count++;
-            o(x);
-            if (count >= (n as number)) throw stop;
-          });
-        } catch (err) {
-          if (err !== stop) throw err;
-        }
+        const token = {};
+        f.run(v, e, c, x => {
+          if (c.stop) return;
+          count++;
+          o(x);
+          if (count >= (n as number) && !c.stop) c.stop = token;
+        });
+        if (c.stop === token) c.stop = null;
       }),
     path: (v, p, [nCode, f], e, c, o) =>
       nCode.run(v, e, c, n => {
         if ((n as number) <= 0) return;
         let count = 0;
-        const stop = new Stop();
-        try {
-          f.path(v, p, e, c, (x, xp) => {
-            count++;
-            o(x, xp);
-            if (count >= (n as number)) throw stop;
-          });
-        } catch (err) {
-          if (err !== stop) throw err;
-        }
+        const token = {};
+        f.path(v, p, e, c, (x, xp) => {
+          if (c.stop) return;
+          count++;
+          o(x, xp);
+          if (count >= (n as number) && !c.stop) c.stop = token;
+        });
+        if (c.stop === token) c.stop = null;
       }),
   },
   'skip/2': {
@@ -700,7 +697,7 @@ const runNatives: Record<string, NativeDef> = {
             nexts.push(n);
           });
           if (nexts.length !== 1) {
-            nexts.forEach(loop);
+            for (const n of nexts) if (!c.stop) loop(n);
             return;
           }
           cur = nexts[0];
@@ -721,21 +718,22 @@ const runNatives: Record<string, NativeDef> = {
           });
           if (results.length !== 1) {
             for (const r of results) {
-              if (r) {
+              if (r && !c.stop) {
                 o(cur);
-                update.run(cur, e, c, loop);
+                if (!c.stop) update.run(cur, e, c, loop);
               }
             }
             return;
           }
           if (!results[0]) return;
           o(cur);
+          if (c.stop) return;
           const nexts: unknown[] = [];
           update.run(cur, e, c, n => {
             nexts.push(n);
           });
           if (nexts.length !== 1) {
-            nexts.forEach(loop);
+            for (const n of nexts) if (!c.stop) loop(n);
             return;
           }
           cur = nexts[0];
@@ -751,12 +749,13 @@ const runNatives: Record<string, NativeDef> = {
         for (;;) {
           tick(c);
           o(cur);
+          if (c.stop) return;
           const nexts: unknown[] = [];
           f.run(cur, e, c, n => {
             nexts.push(n);
           });
           if (nexts.length !== 1) {
-            nexts.forEach(loop);
+            for (const n of nexts) if (!c.stop) loop(n);
             return;
           }
           cur = nexts[0];
@@ -770,7 +769,7 @@ const runNatives: Record<string, NativeDef> = {
       const walk = (x: unknown): void => {
         tick(c);
         o(x);
-        f.run(x, e, c, walk);
+        if (!c.stop) f.run(x, e, c, walk);
       };
       walk(v);
     },
@@ -778,7 +777,7 @@ const runNatives: Record<string, NativeDef> = {
       const walk = (x: unknown, xp: Path): void => {
         tick(c);
         o(x, xp);
-        f.path(x, xp, e, c, walk);
+        if (!c.stop) f.path(x, xp, e, c, walk);
       };
       walk(v, p);
     },
@@ -788,8 +787,11 @@ const runNatives: Record<string, NativeDef> = {
       const walk = (x: unknown): void => {
         tick(c);
         o(x);
-        if (Array.isArray(x)) for (const y of x) walk(y);
-        else if (isObject(x)) for (const k of Object.keys(x)) walk(x[k]);
+        if (Array.isArray(x)) {
+          for (const y of x) if (!c.stop) walk(y);
+        } else if (isObject(x)) {
+          for (const k of Object.keys(x)) if (!c.stop) walk(x[k]);
+        }
       };
       walk(v);
     },
@@ -797,8 +799,11 @@ const runNatives: Record<string, NativeDef> = {
       const walk = (x: unknown, xp: Path): void => {
         tick(c);
         o(x, xp);
-        if (Array.isArray(x)) x.forEach((y, i) => walk(y, extendPath(xp, i, x)));
-        else if (isObject(x)) for (const k of Object.keys(x)) walk(x[k], extendPath(xp, k, x));
+        if (Array.isArray(x)) {
+          x.forEach((y, i) => !c.stop && walk(y, extendPath(xp, i, x)));
+        } else if (isObject(x)) {
+          for (const k of Object.keys(x)) if (!c.stop) walk(x[k], extendPath(xp, k, x));
+        }
       };
       walk(v, p);
     },
@@ -847,6 +852,7 @@ const runNatives: Record<string, NativeDef> = {
         const next = it.next();
         if (next.done) return;
         o(next.value);
+        if (c.stop) return;
       }
     },
   },
@@ -880,7 +886,10 @@ const runNatives: Record<string, NativeDef> = {
       flags.run(v, e, c, f =>
         re.run(v, e, c, r => {
           if (typeof v !== 'string') fail(`${preview(v, c.dialect)} cannot be matched, as it is not a string`);
-          for (const s of splitRegex(v, r, f, c.dialect)) o(s);
+          for (const s of splitRegex(v, r, f, c.dialect)) {
+            o(s);
+            if (c.stop) return;
+          }
         }),
       ),
   },

@@ -8,6 +8,10 @@ interface CompiledRegex {
   skipEmpty: boolean;
 }
 
+// Oniguruma's \w, \d and \b are Unicode-aware on UTF-8 text; JS's are ASCII-only even with `u`.
+const WORD_CLASS = '\\p{L}\\p{M}\\p{Nd}\\p{Pc}';
+const WORD_BOUNDARY = `(?:(?<=[${WORD_CLASS}])(?![${WORD_CLASS}])|(?<![${WORD_CLASS}])(?=[${WORD_CLASS}]))`;
+
 const POSIX_CLASSES: Record<string, string> = {
   alpha: 'A-Za-z',
   digit: '0-9',
@@ -44,6 +48,24 @@ function translate(src: string, extended: boolean): { source: string; names: (st
         continue;
       }
       switch (n) {
+        case 'w':
+          out += inClass ? WORD_CLASS : `[${WORD_CLASS}]`;
+          break;
+        case 'W':
+          out += inClass ? '\\W' : `[^${WORD_CLASS}]`;
+          break;
+        case 'd':
+          out += '\\p{Nd}';
+          break;
+        case 'D':
+          out += inClass ? '\\D' : '\\P{Nd}';
+          break;
+        case 'b':
+          out += inClass ? '\\x08' : WORD_BOUNDARY;
+          break;
+        case 'B':
+          out += `(?!${WORD_BOUNDARY})`;
+          break;
         case 'h':
           out += inClass ? '0-9a-fA-F' : '[0-9a-fA-F]';
           break;

@@ -302,9 +302,15 @@ export class Compiler {
   private compileIterate(optional: boolean, target: Code): Code {
     const iterate = (t: unknown, c: Ctx, o: (x: unknown, k: unknown) => void) => {
       if (Array.isArray(t)) {
-        for (let i = 0; i < t.length; i++) o(t[i], i);
+        for (let i = 0; i < t.length; i++) {
+          o(t[i], i);
+          if (c.stop) return;
+        }
       } else if (isObject(t)) {
-        for (const k of Object.keys(t)) o(t[k], k);
+        for (const k of Object.keys(t)) {
+          o(t[k], k);
+          if (c.stop) return;
+        }
       } else if (!optional) {
         iterateError(t, c.dialect);
       }
@@ -337,11 +343,11 @@ export class Compiler {
     return {
       run: (v, e, c, o) => {
         l.run(v, e, c, o);
-        r.run(v, e, c, o);
+        if (!c.stop) r.run(v, e, c, o);
       },
       path: (v, p, e, c, o) => {
         l.path(v, p, e, c, o);
-        r.path(v, p, e, c, o);
+        if (!c.stop) r.path(v, p, e, c, o);
       },
     };
   }
@@ -402,7 +408,7 @@ export class Compiler {
       } catch (err) {
         caught(owner, err);
       }
-      if (!any) r.path(v, p, e, c, o);
+      if (!any && !c.stop) r.path(v, p, e, c, o);
     };
     if (ls && rs) {
       return fromSingle((v, e, c) => {
@@ -431,7 +437,7 @@ export class Compiler {
         } catch (err) {
           caught(owner, err);
         }
-        if (!any) r.run(v, e, c, o);
+        if (!any && !c.stop) r.run(v, e, c, o);
       },
       path,
     };

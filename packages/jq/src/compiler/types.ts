@@ -3,10 +3,14 @@ import { Dialect, toJson } from '../runtime/values';
 
 /**
  * The evaluator is continuation-passing: a filter calls `out` once per output, in order.
- * Early exit (`first`, `limit`, `label`/`break`) unwinds with a thrown signal, so a consumer
- * that wants one output never pays for the rest.
+ * A consumer that wants one output never pays for the rest (see `Ctx.stop`).
  */
 export type Out = (v: unknown) => void;
+/*
+ * Early exit (`first`, `limit`, `isempty`, `first()` of the API) sets `ctx.stop` to a token; every
+ * producer of several outputs checks it after each one and returns, so the stack unwinds without
+ * an exception (throwing through closures costs microseconds). The setter clears its own token.
+ */
 /**
  * In path mode each output carries its path; `null` marks a value that is not a path (jq reports
  * it only if something then tries to extend or use it as one).
@@ -33,6 +37,8 @@ export interface RunIO {
  */
 export interface Ctx {
   steps: number;
+  /** set by an early exit; producers stop emitting while it is set */
+  stop: object | null;
   /** Date.now() at the first deadline check, 0 before */
   startedAt: number;
   readonly maxSteps: number;
