@@ -64,7 +64,7 @@ const cases: Case[] = [
     args: ['--help'],
     code: ExitCode.Ok,
     stdout:
-      /^Usage: portsync <command>[\s\S]*Commands:\n {2}map [\s\S]*Exit codes:\n {2}0 +success/,
+      /^Usage: portsync <command>[\s\S]*Commands:\n {2}sync +One full sync[\s\S]* {2}map +The mapping playground[\s\S]*Exit codes:\n {2}0 +success/,
     stderr: '',
   },
   {

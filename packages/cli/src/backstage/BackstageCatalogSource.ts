@@ -26,8 +26,6 @@ export interface BackstageCatalogSourceOptions {
   token?: string;
   /** Entities per page of `GET /entities/by-query`. Default 500. */
   pageSize?: number;
-  /** Told the catalog's entity count when a full listing starts (the first page's `totalItems`). */
-  onTotal?: (total: number) => void;
   fetch?: typeof fetch;
 }
 
@@ -42,12 +40,10 @@ export class BackstageCatalogSource {
   private readonly catalog: CatalogClient;
   private readonly url: string;
   private readonly pageSize: number;
-  private readonly onTotal?: (total: number) => void;
 
   constructor(options: BackstageCatalogSourceOptions) {
     this.url = options.url.replace(/\/+$/, '');
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    this.onTotal = options.onTotal;
     const fetchImpl = options.fetch ?? globalThis.fetch;
     const { token } = options;
     const url = this.url;
@@ -84,23 +80,29 @@ export class BackstageCatalogSource {
     });
   }
 
+  /**
+   * How many entities (of `kinds`) the catalog holds. One small request, so it also checks that Backstage is
+   * there and takes the token before a long run starts.
+   */
+  async count(options: { kinds?: string[] } = {}): Promise<number> {
+    const response = await this.call(() =>
+      this.catalog.queryEntities({
+        filter: kindFilter(options.kinds),
+        fields: ['kind'],
+        limit: 1,
+        totalItems: 'include',
+      }),
+    );
+    return response.totalItems;
+  }
+
   /** Every entity (of `kinds`, when given), a page at a time. */
   async *pages(options: { kinds?: string[] } = {}): AsyncIterable<Entity[]> {
-    const filter = options.kinds?.length
-      ? options.kinds.map(kind => ({ kind }))
-      : undefined;
-    let first = true;
-    for await (const page of this.query(
-      { filter, limit: this.pageSize, totalItems: 'include' },
-      total => {
-        if (first) {
-          this.onTotal?.(total);
-          first = false;
-        }
-      },
-    )) {
-      yield page;
-    }
+    yield* this.query({
+      filter: kindFilter(options.kinds),
+      limit: this.pageSize,
+      totalItems: 'exclude',
+    });
   }
 
   /** `uid` and `etag` of every entity, for finding what changed without reading bodies. */
@@ -157,7 +159,6 @@ export class BackstageCatalogSource {
 
   private async *query(
     initial: Parameters<CatalogClient['queryEntities']>[0] & object,
-    onTotal?: (total: number) => void,
   ): AsyncIterable<Entity[]> {
     let cursor: string | undefined;
     do {
@@ -167,9 +168,6 @@ export class BackstageCatalogSource {
       const response = await this.call(() =>
         this.catalog.queryEntities(request),
       );
-      if (!cursor) {
-        onTotal?.(response.totalItems);
-      }
       yield response.items;
       cursor = response.pageInfo.nextCursor;
     } while (cursor);
@@ -189,6 +187,11 @@ export class BackstageCatalogSource {
       );
     }
   }
+}
+
+/** Repeated `filter` parameters are ORed by the catalog. */
+function kindFilter(kinds: string[] | undefined) {
+  return kinds?.length ? kinds.map(kind => ({ kind })) : undefined;
 }
 
 function networkReason(error: unknown): string {

@@ -76,9 +76,19 @@ export async function resolveMapping(
       );
     }
     // A whole app-config file may be given too; the mapping package finds `port.mapping` inside it.
-    const holdsAppConfig = Boolean(
-      (parse(text, { prettyErrors: false }) as { port?: unknown } | null)?.port,
-    );
+    let holdsAppConfig: boolean;
+    try {
+      holdsAppConfig = Boolean(
+        (parse(text, { prettyErrors: false }) as { port?: unknown } | null)
+          ?.port,
+      );
+    } catch (error) {
+      throw new ConfigError(
+        `mapping file ${file} is not one YAML or JSON document: ${
+          (error as Error).message.split('\n')[0]
+        }`,
+      );
+    }
     const mapping = parseMapping(text, {
       configPath: holdsAppConfig ? 'port.mapping' : 'mapping',
       sourceName: file,

@@ -1,0 +1,135 @@
+import { blueprintsForMapping } from '@portsync/mapping';
+import { SyncReport } from '@portsync/sync';
+import { asConfigError } from '../config/Settings';
+import { ParsedCommand } from '../framework/Command';
+import { ExitCode } from '../framework/ExitCode';
+import { colorsFor } from '../output/colors';
+import { createProgressReporter } from '../output/ProgressReporter';
+import { createMissingBlueprints } from '../port/createMissingBlueprints';
+import { formatPlan, formatReport } from '../sync/formatReport';
+import { prepareSync, SYNC_FLAGS } from '../sync/prepareSync';
+import { saveState } from '../sync/stateFile';
+import { syncFromPort } from '../sync/syncFromPort';
+
+export const syncCommand: ParsedCommand = {
+  kind: 'parsed',
+  name: 'sync',
+  summary:
+    'One full sync from a running Backstage into Port, then exit (for CI)',
+  description:
+    "Reads Backstage's catalog page by page over its REST API (with a static external-access token), maps every\n" +
+    'entity and brings Port in line: creates and updates what differs, deletes what the integration owns but no\n' +
+    'entity produces any more (within entityDeletionThreshold). Without --state, Port itself is the state: each\n' +
+    'entity is compared with Port and ownership comes from its datasource listing. With --state FILE, the\n' +
+    'state is read from and saved to that file. Creates the missing default blueprints first unless\n' +
+    'port.initializePortResources is false. A progress bar on a terminal, plain lines otherwise. Exits 1 when\n' +
+    'any entity failed.',
+  maxPositionals: 0,
+  flags: [
+    {
+      name: 'dry-run',
+      short: 'n',
+      type: 'boolean',
+      description: 'Write nothing; print the plan instead',
+    },
+    {
+      name: 'force',
+      short: 'f',
+      type: 'boolean',
+      description: 'Write every entity, even those Port already holds',
+    },
+    ...SYNC_FLAGS,
+  ],
+  examples: [
+    {
+      description: 'A scheduled CI job: everything from the environment',
+      command:
+        'BACKSTAGE_URL=https://backstage.example.com BACKSTAGE_TOKEN=... \\\n' +
+        '  PORT_CLIENT_ID=... PORT_CLIENT_SECRET=... portsync sync',
+    },
+    {
+      description:
+        "With the plugin's app-config and a state file kept between runs",
+      command:
+        'portsync sync -c app-config.yaml -c app-config.production.yaml --state portsync-state.json',
+    },
+    {
+      description: 'See what a sync would do, without writing',
+      command: 'portsync sync --dry-run',
+    },
+    {
+      description: 'The run report as JSON, for another tool',
+      command: 'portsync sync --json > report.json',
+    },
+  ],
+  async run(context, args) {
+    const { stdout, stderr } = context.io;
+    const dryRun = args.boolean('dry-run');
+    const reporter = createProgressReporter(stderr);
+    let report: SyncReport;
+    let stateOrigin: string;
+    try {
+      const prepared = await prepareSync(context, args, reporter);
+      if (dryRun) {
+        reporter.phase('reading', prepared.total);
+        const plan = await prepared.engine.plan({
+          kinds: prepared.kinds,
+          signal: context.signal,
+        });
+        reporter.stop();
+        stdout.write(
+          args.boolean('json')
+            ? `${JSON.stringify({ dryRun: true, plan }, null, 2)}\n`
+            : `dry run, nothing written:\n${formatPlan(
+                plan,
+                colorsFor(stdout, context.env),
+                { fields: false },
+              )}`,
+        );
+        return plan.failures.length > 0 ? ExitCode.Failed : ExitCode.Ok;
+      }
+      const initialize =
+        asConfigError(() =>
+          prepared.settings.config.getOptionalBoolean(
+            'port.initializePortResources',
+          ),
+        ) ?? true;
+      if (initialize) {
+        const { created } = await createMissingBlueprints(
+          prepared.client,
+          blueprintsForMapping(prepared.mapping.compiled.config).blueprints,
+        );
+        if (created.length > 0) {
+          reporter.log(`created blueprints in Port: ${created.join(', ')}`);
+        }
+      }
+      if (prepared.statePath || args.boolean('force')) {
+        reporter.phase('syncing', prepared.total);
+        report = await prepared.engine.resync({
+          force: args.boolean('force'),
+          kinds: prepared.kinds,
+          signal: context.signal,
+        });
+        if (prepared.statePath) {
+          await saveState(prepared.statePath, prepared.store);
+        }
+        stateOrigin = prepared.statePath ?? 'Port, every entity written';
+      } else {
+        report = await syncFromPort(prepared, reporter, context.signal);
+        stateOrigin = 'Port';
+      }
+    } finally {
+      reporter.stop();
+    }
+    if (args.boolean('json')) {
+      stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      stdout.write(
+        formatReport(report, stateOrigin, colorsFor(stdout, context.env)),
+      );
+    }
+    return report.status === 'completed' && report.counts.failed === 0
+      ? ExitCode.Ok
+      : ExitCode.Failed;
+  },
+};
