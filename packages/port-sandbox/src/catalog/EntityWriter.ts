@@ -75,12 +75,13 @@ export class EntityWriter {
       );
     }
     const base = flags.merge ? existing : undefined;
+    // Keys the blueprint stopped defining since the last write are not carried over.
     const properties = withoutNulls({
-      ...base?.properties,
+      ...pick(base?.properties, blueprint.schema.properties),
       ...(body.properties ?? {}),
     });
     const relations = withoutNulls({
-      ...base?.relations,
+      ...pick(base?.relations, blueprint.relations),
       ...this.resolveRelations(blueprint, body.relations ?? {}),
     }) as Record<string, RelationValue>;
     const timestamp = new Date().toISOString();
@@ -315,6 +316,16 @@ function withoutNulls<T>(record: Record<string, T | null>): Record<string, T> {
     if (value !== null && value !== undefined) result[key] = value;
   }
   return result;
+}
+
+function pick<T>(
+  record: Record<string, T> | undefined,
+  defined: Record<string, unknown>,
+): Record<string, T> {
+  if (!record) return {};
+  return Object.fromEntries(
+    Object.entries(record).filter(([key]) => key in defined),
+  );
 }
 
 function normaliseTeam(team: EntityBody['team']): string[] {

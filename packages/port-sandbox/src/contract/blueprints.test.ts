@@ -181,6 +181,53 @@ describe('blueprints', () => {
     ).toBe(201);
   });
 
+  it('drops properties and relations a blueprint no longer defines on the next merge', async () => {
+    await api.post('/v1/blueprints', TEAM);
+    await api.post('/v1/blueprints', {
+      identifier: 'svc',
+      title: 'Svc',
+      schema: { properties: { a: { type: 'string' }, b: { type: 'string' } } },
+      relations: { owner: { target: 'team', many: false, required: false } },
+    });
+    await api.post('/v1/blueprints/team/entities', { identifier: 't' });
+    await api.post('/v1/blueprints/svc/entities', {
+      identifier: 's',
+      properties: { a: 'x', b: 'y' },
+      relations: { owner: 't' },
+    });
+    const downstreamOfTeam = async () =>
+      (
+        await api.post('/v1/entities/search', {
+          combinator: 'and',
+          rules: [
+            {
+              operator: 'relatedTo',
+              blueprint: 'team',
+              value: 't',
+              direction: 'downstream',
+            },
+          ],
+        })
+      ).body.entities.map((e: { identifier: string }) => e.identifier);
+    expect(await downstreamOfTeam()).toEqual(['s']);
+    await api.put('/v1/blueprints/svc', {
+      title: 'Svc',
+      schema: { properties: { a: { type: 'string' } } },
+    });
+    expect(await downstreamOfTeam()).toEqual([]);
+    const merged = await api.post(
+      '/v1/blueprints/svc/entities',
+      { identifier: 's', title: 'S' },
+      { query: 'upsert=true&merge=true' },
+    );
+    expect(merged.status).toBe(200);
+    expect(merged.body.entity).toMatchObject({
+      title: 'S',
+      properties: { a: 'x' },
+      relations: {},
+    });
+  });
+
   it('deletes an empty blueprint, refuses one with entities or incoming relations', async () => {
     await api.post('/v1/blueprints', TEAM);
     await api.post('/v1/blueprints', {

@@ -61,7 +61,12 @@ export class CatalogStore {
   }
 
   putBlueprint(blueprint: BlueprintRecord): void {
+    const previous = this.blueprints.get(blueprint.identifier);
+    const entities = [...this.entitiesOf(blueprint.identifier)];
+    // The incoming-relation index follows relation definitions, so re-link when they change.
+    for (const entity of entities) this.unlinkRelations(entity, previous);
     this.blueprints.set(blueprint.identifier, blueprint);
+    for (const entity of entities) this.linkRelations(entity, blueprint);
     this.persistence?.saveBlueprint(blueprint);
   }
 
@@ -120,7 +125,8 @@ export class CatalogStore {
 
   putEntity(entity: EntityRecord): void {
     const previous = this.findEntity(entity.blueprint, entity.identifier);
-    if (previous) this.unlinkRelations(previous);
+    if (previous)
+      this.unlinkRelations(previous, this.blueprints.get(previous.blueprint));
     this.indexEntity(entity);
     this.persistence?.saveEntity(entity);
   }
@@ -128,7 +134,7 @@ export class CatalogStore {
   deleteEntity(blueprint: string, identifier: string): boolean {
     const entity = this.findEntity(blueprint, identifier);
     if (!entity) return false;
-    this.unlinkRelations(entity);
+    this.unlinkRelations(entity, this.blueprints.get(blueprint));
     const key = entityKey(blueprint, identifier);
     this.entitiesByBlueprint.get(blueprint)!.delete(identifier);
     this.entitiesInOrder.delete(key);
@@ -199,11 +205,14 @@ export class CatalogStore {
       this.blueprintsByIdentifier.set(entity.identifier, blueprints);
     }
     blueprints.add(entity.blueprint);
-    this.linkRelations(entity, key);
+    this.linkRelations(entity, this.blueprints.get(entity.blueprint));
   }
 
-  private linkRelations(entity: EntityRecord, key: string): void {
-    const blueprint = this.blueprints.get(entity.blueprint);
+  private linkRelations(
+    entity: EntityRecord,
+    blueprint: BlueprintRecord | undefined,
+  ): void {
+    const key = entityKey(entity.blueprint, entity.identifier);
     for (const [relation, value] of Object.entries(entity.relations)) {
       const target = blueprint?.relations[relation]?.target;
       if (!target) continue;
@@ -219,9 +228,11 @@ export class CatalogStore {
     }
   }
 
-  private unlinkRelations(entity: EntityRecord): void {
+  private unlinkRelations(
+    entity: EntityRecord,
+    blueprint: BlueprintRecord | undefined,
+  ): void {
     const key = entityKey(entity.blueprint, entity.identifier);
-    const blueprint = this.blueprints.get(entity.blueprint);
     for (const [relation, value] of Object.entries(entity.relations)) {
       const target = blueprint?.relations[relation]?.target;
       if (!target) continue;
