@@ -38,6 +38,7 @@ function translate(src: string, extended: boolean): { source: string; names: (st
   let out = '';
   const names: (string | null)[] = [];
   let inClass = false;
+  const groups: { start: number; capturing: boolean }[] = [];
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
     if (c === '\\') {
@@ -143,27 +144,46 @@ function translate(src: string, extended: boolean): { source: string; names: (st
           i++;
         }
         break;
-      case '(':
+      case '(': {
+        const start = out.length;
+        let capturing = false;
         if (src[i + 1] === '?') {
           if (src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!') {
             const end = src.indexOf('>', i);
             names.push(src.slice(i + 3, end));
+            capturing = true;
           } else if (src[i + 2] === 'P' && src[i + 3] === '<') {
             const end = src.indexOf('>', i);
             names.push(src.slice(i + 4, end));
+            groups.push({ start, capturing: true });
             out += `(?<${src.slice(i + 4, end)}>`;
             i = end;
             break;
           } else if (src[i + 2] === '>') {
+            groups.push({ start, capturing: false });
             out += '(?:';
             i += 2;
             break;
           }
         } else {
           names.push(null);
+          capturing = true;
         }
+        groups.push({ start, capturing });
         out += c;
         break;
+      }
+      case ')': {
+        const group = groups.pop();
+        out += c;
+        // JS drops the capture of an optional group whose body matched empty ((a?)? on "b");
+        // Oniguruma keeps it. `(?:(X)|)` tries X, then nothing, like `(X)?`, without that rule.
+        if (group?.capturing && src[i + 1] === '?' && src[i + 2] !== '?' && src[i + 2] !== '+') {
+          out = `${out.slice(0, group.start)}(?:${out.slice(group.start)}|)`;
+          i++;
+        }
+        break;
+      }
       case '^':
         out += '(?<![^\\n])';
         break;

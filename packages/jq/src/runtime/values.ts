@@ -219,19 +219,29 @@ export function isTruthy(v: unknown): boolean {
   return v !== null && v !== false && v !== undefined;
 }
 
-/** Formats a number the way jq prints doubles (17 significant digits, shortest round trip). */
+/**
+ * Formats a double as jq does (jvp_dtoa_fmt): the shortest round-trip digits, in exponent form
+ * when the decimal point would sit 4+ places before them or more than 15 places after them.
+ */
 export function formatNumber(n: number): string {
   if (Number.isNaN(n)) return 'null';
   if (n === Infinity) return '1.7976931348623157e+308';
   if (n === -Infinity) return '-1.7976931348623157e+308';
-  if (Object.is(n, -0)) return '-0';
-  const s = String(n);
-  const e = s.indexOf('e');
-  if (e < 0) return s;
-  const exp = s.slice(e + 1);
-  const sign = exp[0] === '-' ? '-' : '+';
-  const digits = exp.replace(/^[+-]/, '');
-  return `${s.slice(0, e)}e${sign}${digits.length < 2 ? `0${digits}` : digits}`;
+  if (n === 0) return Object.is(n, -0) ? '-0' : '0';
+  if (Number.isInteger(n) && Math.abs(n) < 1e16) return String(n);
+  const sign = n < 0 ? '-' : '';
+  const [mantissa, exp] = Math.abs(n).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const decpt = Number(exp) + 1;
+  if (decpt <= -4 || decpt > digits.length + 15) {
+    const e = decpt - 1;
+    const abs = Math.abs(e);
+    const frac = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    return `${sign}${digits[0]}${frac}e${e < 0 ? '-' : '+'}${abs < 10 ? `0${abs}` : abs}`;
+  }
+  if (decpt <= 0) return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
+  if (decpt >= digits.length) return `${sign}${digits}${'0'.repeat(decpt - digits.length)}`;
+  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
 }
 
 const ESCAPES: Record<string, string> = {
