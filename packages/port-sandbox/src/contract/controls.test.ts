@@ -235,3 +235,29 @@ describe('reset', () => {
     }
   });
 });
+
+describe('the README example', () => {
+  it('counts the injected 503s in the request log', async () => {
+    const api = await TestApi.start();
+    try {
+      await api.createServiceBlueprints();
+      api.sandbox.setFaults({
+        rules: [{ path: '/entities/bulk$', status: 503, times: 2 }],
+      });
+      const bulk = () =>
+        api.post(
+          '/v1/blueprints/service/entities/bulk',
+          { entities: [{ identifier: 'a' }] },
+          { query: 'upsert=true' },
+        );
+      expect((await bulk()).status).toBe(503);
+      expect((await bulk()).status).toBe(503);
+      expect((await bulk()).status).toBe(200);
+      expect(api.sandbox.requests().filter(r => r.status === 503)).toHaveLength(
+        2,
+      );
+    } finally {
+      await api.sandbox.close();
+    }
+  });
+});
