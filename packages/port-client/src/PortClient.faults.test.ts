@@ -116,17 +116,21 @@ describe('PortClient against sandbox faults', () => {
   });
 
   it('times out a slow answer and gets the data on the next attempt', async () => {
-    const { client } = fastClient({ timeoutMs: 100 });
-    await client.upsertEntity('service', services(1)[0]);
+    await sandboxClient(sandbox).client.upsertEntity('service', services(1)[0]);
     sandbox.setFaults({
       rules: [
-        { method: 'GET', path: '/entities/svc-0$', latencyMs: 400, times: 1 },
+        { method: 'GET', path: '/entities/svc-0$', latencyMs: 1500, times: 1 },
       ],
     });
+    const { client, logged } = fastClient({ timeoutMs: 300 });
     await expect(client.getEntity('service', 'svc-0')).resolves.toMatchObject({
       identifier: 'svc-0',
     });
-    expect(client.getStats().retries).toBe(1);
+    expect(logged.map(l => l.message)).toContainEqual(
+      expect.stringMatching(
+        /^Port GET \S+\/entities\/svc-0 timeout: .*retry 1 of 10/,
+      ),
+    );
   });
 
   it('ends in a timeout error when the server stays slow', async () => {
