@@ -141,7 +141,9 @@ export class RequestSender {
       // the ones waiting for it.
       const outcome = authenticated ? await this.limit(send) : await send();
 
-      if (outcome.kind === 'aborted') throw request.signal?.reason;
+      if (outcome.kind === 'aborted') {
+        throw request.signal?.reason ?? new Error('The request was aborted');
+      }
       if (outcome.kind === 'response' && outcome.status < 400) {
         return {
           status: outcome.status,
@@ -167,15 +169,7 @@ export class RequestSender {
       if (decision.refreshToken && token) {
         this.tokens.invalidate(token.accessToken);
         tokenRefreshed = true;
-        this.options.logger.debug(
-          `Port ${request.method} ${target.path}: ${decision.reason}`,
-          {
-            method: request.method,
-            path: target.path,
-            status,
-            attempt,
-          },
-        );
+        this.logRetry(request, target, outcome, attempt, decision.reason);
         continue;
       }
       const delayMs = retryDelayMs({
@@ -190,21 +184,13 @@ export class RequestSender {
       if (status === 429) {
         this.limiterFor(request.path).pauseUntil(this.options.now() + delayMs);
       }
-      this.options.logger.debug(
-        `Port ${request.method} ${target.path} ${status ?? outcome.kind}: ${
-          decision.reason
-        }; retry ${attempt} of ${this.options.maxRetries} in ${delayMs} ms`,
-        {
-          method: request.method,
-          path: target.path,
-          status,
-          attempt,
-          delayMs,
-          traceId:
-            outcome.kind === 'response'
-              ? outcome.headers.get('x-trace-id') ?? undefined
-              : undefined,
-        },
+      this.logRetry(
+        request,
+        target,
+        outcome,
+        attempt,
+        decision.reason,
+        delayMs,
       );
       await this.options.sleep(delayMs, request.signal);
     }
@@ -261,6 +247,36 @@ export class RequestSender {
     }
   }
 
+  /** One debug line per retry: method, path, status and wait; never a header or a body. */
+  private logRetry(
+    request: PortRequest,
+    target: { path: string },
+    outcome: Exclude<Outcome, { kind: 'aborted' }>,
+    attempt: number,
+    reason: string,
+    delayMs = 0,
+  ): void {
+    const status = outcome.kind === 'response' ? outcome.status : undefined;
+    this.options.logger.debug(
+      `Port ${request.method} ${target.path} ${
+        status ?? outcome.kind
+      }: ${reason}; retry ${attempt} of ${
+        this.options.maxRetries
+      } in ${delayMs} ms`,
+      {
+        method: request.method,
+        path: target.path,
+        status,
+        attempt,
+        delayMs,
+        traceId:
+          outcome.kind === 'response'
+            ? outcome.headers.get('x-trace-id') ?? undefined
+            : undefined,
+      },
+    );
+  }
+
   private limiterFor(path: string): RateLimiter {
     const group = rateLimitGroupOf(path);
     let limiter = this.limiters.get(group);
@@ -284,7 +300,11 @@ export class RequestSender {
     }
     const query = params.toString();
     const path = query ? `${request.path}?${query}` : request.path;
-    return { url: `${this.options.baseUrl}${path}`, path };
+    // `path` is what logs and errors show.
+    return {
+      url: `${this.options.baseUrl}${path}`,
+      path: this.redactor.text(path),
+    };
   }
 
   private parse<T>(
@@ -315,11 +335,7 @@ export class RequestSender {
     outcome: Exclude<Outcome, { kind: 'aborted' }>,
     attempts: number,
   ): PortApiError {
-    const base = {
-      method: request.method,
-      path: this.redactor.text(target.path),
-      attempts,
-    };
+    const base = { method: request.method, path: target.path, attempts };
     if (outcome.kind === 'timeout') {
       return new PortApiError({
         ...base,
