@@ -1,0 +1,188 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { PortClient } from '@portsync/port-client';
+import { startSandbox } from '@portsync/port-sandbox';
+import { createServer, Server } from 'http';
+import { AddressInfo } from 'net';
+import { ResyncStateReporter, scheduleIntervalMs } from './ResyncStateReporter';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+const ID = 'backstage';
+
+describe('ResyncStateReporter', () => {
+  let sandbox: Sandbox;
+  let client: PortClient;
+
+  async function state(): Promise<Record<string, any>> {
+    const res = await fetch(`${sandbox.url}/_sandbox/integrations/${ID}`);
+    return ((await res.json()) as any).integration.resyncState;
+  }
+
+  beforeEach(async () => {
+    sandbox = await startSandbox();
+    client = new PortClient({
+      baseUrl: sandbox.url,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+      maxRetries: 0,
+    });
+    await client.createIntegration({
+      installationId: ID,
+      installationAppType: 'backstage',
+    });
+  });
+
+  afterEach(async () => {
+    await sandbox.close();
+  });
+
+  it('reports running, then the outcome, with the times and the schedule', async () => {
+    const reporter = new ResyncStateReporter({
+      client,
+      identifier: ID,
+      logger: mockServices.logger.mock(),
+      frequency: { hours: 1 },
+    });
+    const start = new Date('2026-01-01T10:00:00.000Z');
+    const end = new Date('2026-01-01T10:05:00.000Z');
+
+    await reporter.running(start);
+    expect(await state()).toMatchObject({
+      status: 'running',
+      lastResyncStart: start.toISOString(),
+      lastResyncEnd: null,
+      nextResync: '2026-01-01T11:00:00.000Z',
+      intervalInMinuets: 60,
+    });
+
+    await reporter.finished('aborted', start, end);
+    expect(await state()).toMatchObject({
+      status: 'aborted',
+      lastResyncStart: start.toISOString(),
+      lastResyncEnd: end.toISOString(),
+      nextResync: '2026-01-01T11:00:00.000Z',
+      intervalInMinuets: 60,
+      error: null,
+    });
+  });
+
+  it('reports no next run without a fixed-rate schedule', async () => {
+    const reporter = new ResyncStateReporter({
+      client,
+      identifier: ID,
+      logger: mockServices.logger.mock(),
+      frequency: { cron: '0 * * * *' },
+    });
+    await reporter.finished('completed', new Date(), new Date());
+    expect(await state()).toMatchObject({
+      nextResync: null,
+      intervalInMinuets: null,
+    });
+  });
+
+  it('keeps the last run times when a mapping is rejected', async () => {
+    const reporter = new ResyncStateReporter({
+      client,
+      identifier: ID,
+      logger: mockServices.logger.mock(),
+    });
+    const start = new Date('2026-01-01T10:00:00.000Z');
+    await reporter.finished('completed', start, start);
+    await reporter.mappingRejected('bad mapping');
+    expect(await state()).toMatchObject({
+      status: 'failed',
+      error: 'bad mapping',
+      lastResyncStart: start.toISOString(),
+    });
+  });
+
+  it('only logs when Port cannot be told', async () => {
+    const logger = mockServices.logger.mock();
+    const reporter = new ResyncStateReporter({
+      client,
+      identifier: ID,
+      logger,
+    });
+    sandbox.setFaults({ rules: [{ path: '/resync-state$', status: 503 }] });
+    await expect(reporter.running(new Date())).resolves.toBeUndefined();
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^Could not report the resync state 'running'/),
+    );
+  });
+
+  describe('against a Port that refuses unknown fields', () => {
+    let server: Server;
+    const bodies: Array<Record<string, unknown>> = [];
+
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        let raw = '';
+        req.on('data', chunk => (raw += chunk));
+        req.on('end', () => {
+          res.setHeader('content-type', 'application/json');
+          if (req.url === '/v1/auth/access_token') {
+            res.end(
+              JSON.stringify({ ok: true, accessToken: 't', expiresIn: 3600 }),
+            );
+            return;
+          }
+          const body = JSON.parse(raw);
+          bodies.push(body);
+          if ('error' in body) {
+            res.statusCode = 422;
+            res.end(
+              JSON.stringify({
+                ok: false,
+                error: 'invalid_request',
+                message: 'error is not allowed',
+              }),
+            );
+            return;
+          }
+          res.end(
+            JSON.stringify({ ok: true, integration: { identifier: ID } }),
+          );
+        });
+      });
+      await new Promise<void>(resolve =>
+        server.listen(0, '127.0.0.1', resolve),
+      );
+    });
+
+    afterAll(async () => {
+      await new Promise(resolve => server.close(resolve));
+    });
+
+    it('drops the explanation field once refused, and still reports the status', async () => {
+      const { port } = server.address() as AddressInfo;
+      const strict = new PortClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        clientId: 'id',
+        clientSecret: 'secret',
+        maxRetries: 0,
+      });
+      const logger = mockServices.logger.mock();
+      const reporter = new ResyncStateReporter({
+        client: strict,
+        identifier: ID,
+        logger,
+      });
+      await reporter.running(new Date());
+      await reporter.mappingRejected('bad mapping');
+      expect(bodies.map(b => [b.status, 'error' in b])).toEqual([
+        ['running', true],
+        ['running', false],
+        ['failed', false],
+      ]);
+      expect(logger.warn).not.toHaveBeenCalled();
+    });
+  });
+});
+
+describe('scheduleIntervalMs', () => {
+  it('is the frequency of a fixed-rate schedule and undefined otherwise', () => {
+    expect(scheduleIntervalMs({ minutes: 30 })).toBe(30 * 60_000);
+    expect(scheduleIntervalMs({ cron: '* * * * *' })).toBeUndefined();
+    expect(scheduleIntervalMs({ trigger: 'manual' })).toBeUndefined();
+    expect(scheduleIntervalMs(undefined)).toBeUndefined();
+  });
+});
