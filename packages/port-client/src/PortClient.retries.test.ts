@@ -163,7 +163,7 @@ describe('PortClient retries', () => {
     const { client, apiRequests } = setup(
       (_r, i) => (i === 1 ? { hang: true } : OK_ENTITY),
       {
-        timeoutMs: 20,
+        timeoutMs: 100,
       },
     );
     await expect(client.getEntity('service', 'e1')).resolves.toEqual(ENTITY);

@@ -309,6 +309,16 @@ describe('PortClient against the sandbox: integration and organization', () => {
     await client.sendRawExamples('client-tests', 'component', [
       { kind: 'Component' },
     ]);
+    const stored = await fetch(
+      `${sandbox.url}/_sandbox/integrations/client-tests`,
+    );
+    expect((await stored.json()).integration.examples).toEqual([
+      {
+        kind: 'component',
+        receivedAt: expect.any(String),
+        example: { kind: 'Component' },
+      },
+    ]);
 
     await expect(
       rejection(client.getIntegration('nobody')),
