@@ -45,6 +45,24 @@ async function rejection(promise: Promise<unknown>): Promise<PortApiError> {
   return error;
 }
 
+describe('PortClient against the sandbox: auth', () => {
+  it('fails once with an auth error for wrong credentials, without leaking them', async () => {
+    const { client: wrong } = sandboxClient(sandbox, {
+      clientSecret: 'wrong-secret-42',
+    });
+    const error = await rejection(wrong.listBlueprints());
+    expect(error).toMatchObject({
+      kind: 'auth',
+      status: 401,
+      path: '/v1/auth/access_token',
+    });
+    expect(JSON.stringify(error)).not.toContain('wrong-secret-42');
+    expect(sandbox.requests().map(r => `${r.path} ${r.status}`)).toEqual([
+      '/v1/auth/access_token 401',
+    ]);
+  });
+});
+
 describe('PortClient against the sandbox: blueprints', () => {
   it('creates, reads, lists, patches, replaces and deletes a blueprint', async () => {
     const created = await client.createBlueprint({
