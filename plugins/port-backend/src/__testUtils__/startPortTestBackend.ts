@@ -28,6 +28,8 @@ export async function startPortTestBackend(options: {
   port?: JsonObject;
   database?: JsonObject;
   extraConfig?: JsonObject;
+  /** Shorter scan, queue and hint timings than the defaults (default true). */
+  fast?: boolean;
 }) {
   const provider = createTestEntityProvider();
   const backend = await startTestBackend({
@@ -65,7 +67,7 @@ export async function startPortTestBackend(options: {
             baseUrl: options.sandbox.url,
             clientId: options.sandbox.clientId,
             clientSecret: options.sandbox.clientSecret,
-            ...FAST_SYNC,
+            ...(options.fast === false ? {} : FAST_SYNC),
             ...options.port,
           },
           ...options.extraConfig,
@@ -167,12 +169,15 @@ export function sandboxReader(sandbox: Sandbox) {
       if (res.status === 404) return undefined;
       return ((await res.json()) as { entity: Record<string, any> }).entity;
     },
-    async identifiers(blueprint: string): Promise<string[]> {
+    async entities(blueprint: string): Promise<Array<Record<string, any>>> {
       const res = await call(`/v1/blueprints/${blueprint}/entities`);
       const body = (await res.json()) as {
-        entities?: Array<{ identifier: string }>;
+        entities?: Array<Record<string, any>>;
       };
-      return (body.entities ?? []).map(e => e.identifier).sort();
+      return body.entities ?? [];
+    },
+    async identifiers(blueprint: string): Promise<string[]> {
+      return (await this.entities(blueprint)).map(e => e.identifier).sort();
     },
     async integration(
       identifier: string,
