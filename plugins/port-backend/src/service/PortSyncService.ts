@@ -18,6 +18,7 @@ import { PortMappingSource } from '../portUi/MappingSource';
 import { ResyncStateReporter } from '../portUi/ResyncStateReporter';
 import { PortSyncAdmin } from '../router';
 import { CatalogEntitySource } from '../source/CatalogEntitySource';
+import { HintBuffer } from './HintBuffer';
 import { PortConnection } from './PortConnection';
 
 /**
@@ -36,7 +37,7 @@ export class PortSyncService implements PortSyncAdmin {
   readonly #triggerResync: () => Promise<void>;
   readonly #resyncState: ResyncStateReporter;
   readonly #mappingSource: PortMappingSource | undefined;
-  #hintTimer: NodeJS.Timeout | undefined;
+  readonly #hints: HintBuffer;
   #draining: Promise<unknown> | undefined;
   #drainAgain = false;
   #stopped = false;
@@ -53,6 +54,8 @@ export class PortSyncService implements PortSyncAdmin {
     /** Asks the scheduler to run the resync task soon, on whichever replica. */
     triggerResync: () => Promise<void>;
     resyncState: ResyncStateReporter;
+    /** The etag last pushed per ref. */
+    pushedEtags: (refs: string[]) => Promise<Map<string, string | null>>;
     /** Mapping source `port`: the mapping is reread at the start of each resync. */
     mappingSource?: PortMappingSource;
   }) {
@@ -67,6 +70,20 @@ export class PortSyncService implements PortSyncAdmin {
     this.#triggerResync = options.triggerResync;
     this.#resyncState = options.resyncState;
     this.#mappingSource = options.mappingSource;
+    this.#hints = new HintBuffer({
+      delayMs: options.config.changes.hintDelayMs,
+      catalogEtags: async refs =>
+        (await this.#source.getByRefs(refs)).map(e => e?.metadata.etag),
+      pushedEtags: options.pushedEtags,
+      onReady: async refs => {
+        await this.#currentEngine().enqueue(
+          refs.map(ref => ({ ref, op: 'upsert' as const })),
+        );
+        await this.drain();
+      },
+      onError: error =>
+        this.#logger.error(`Pushing hinted changes failed: ${error}`),
+    });
   }
 
   /**
@@ -86,23 +103,17 @@ export class PortSyncService implements PortSyncAdmin {
 
   stop() {
     this.#stopped = true;
-    clearTimeout(this.#hintTimer);
+    this.#hints.stop();
   }
 
   /**
    * A change hint from the catalog module: queue the ref durably, then push
-   * after a short delay so the catalog can stitch the entity first (the hint
-   * fires before stitching). Hints that arrive meanwhile join the same push.
+   * as soon as the catalog has stitched the change (the hint fires before
+   * stitching; see HintBuffer). Hints that arrive together join one push.
    */
   async onHint(entityRef: string): Promise<void> {
     await this.#currentEngine().enqueue([{ ref: entityRef, op: 'upsert' }]);
-    if (this.#stopped || this.#hintTimer) return;
-    this.#hintTimer = setTimeout(() => {
-      this.#hintTimer = undefined;
-      this.drain().catch(error =>
-        this.#logger.error(`Pushing hinted changes failed: ${error}`),
-      );
-    }, this.#config.changes.hintDelayMs);
+    this.#hints.add(entityRef);
   }
 
   /**

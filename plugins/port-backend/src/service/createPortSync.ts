@@ -136,6 +136,13 @@ export async function createPortSync(options: {
     triggerResync: options.triggerResync,
     resyncState,
     mappingSource,
+    pushedEtags: async refs =>
+      new Map(
+        [...(await store.getRefStates(refs))].map(([ref, state]) => [
+          ref,
+          state.etag,
+        ]),
+      ),
   });
   return { service, connection, client, resyncRequests, mappingSource };
 }

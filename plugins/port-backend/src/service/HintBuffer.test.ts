@@ -1,0 +1,70 @@
+import { HintBuffer } from './HintBuffer';
+
+describe('HintBuffer', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  function setup() {
+    const catalog = new Map<string, string>();
+    const pushed = new Map<string, string | null>();
+    const ready: string[][] = [];
+    const buffer = new HintBuffer({
+      delayMs: 500,
+      catalogEtags: async refs => refs.map(ref => catalog.get(ref)),
+      pushedEtags: async refs =>
+        new Map(refs.filter(r => pushed.has(r)).map(r => [r, pushed.get(r)!])),
+      onReady: async refs => {
+        ready.push(refs);
+      },
+      onError: error => {
+        throw error;
+      },
+      now: () => Date.now(),
+    });
+    return { catalog, pushed, ready, buffer };
+  }
+
+  it('waits until a new entity is stitched, then hands it over once', async () => {
+    const { catalog, ready, buffer } = setup();
+    buffer.add('component:default/a');
+    await jest.advanceTimersByTimeAsync(500);
+    expect(ready).toEqual([]);
+    catalog.set('component:default/a', 'etag-1');
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(ready).toEqual([['component:default/a']]);
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(ready).toHaveLength(1);
+  });
+
+  it('waits until an update changes the stitched etag', async () => {
+    const { catalog, pushed, ready, buffer } = setup();
+    catalog.set('component:default/a', 'etag-1');
+    pushed.set('component:default/a', 'etag-1');
+    buffer.add('component:default/a');
+    await jest.advanceTimersByTimeAsync(2500);
+    expect(ready).toEqual([]);
+    catalog.set('component:default/a', 'etag-2');
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(ready).toEqual([['component:default/a']]);
+  });
+
+  it('groups hints that arrive within the delay into one hand-over', async () => {
+    const { catalog, ready, buffer } = setup();
+    catalog.set('component:default/a', 'x');
+    catalog.set('component:default/b', 'y');
+    buffer.add('component:default/a');
+    await jest.advanceTimersByTimeAsync(200);
+    buffer.add('component:default/b');
+    await jest.advanceTimersByTimeAsync(300);
+    expect(ready).toEqual([['component:default/a', 'component:default/b']]);
+  });
+
+  it('leaves a change that never shows up to the change scan after 30 s', async () => {
+    const { catalog, ready, buffer } = setup();
+    buffer.add('component:default/ghost');
+    await jest.advanceTimersByTimeAsync(31_000);
+    catalog.set('component:default/ghost', 'late');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(ready).toEqual([]);
+  });
+});
