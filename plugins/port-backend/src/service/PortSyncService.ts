@@ -19,6 +19,7 @@ import { ResyncStateReporter } from '../portUi/ResyncStateReporter';
 import { PortSyncAdmin } from '../router';
 import { CatalogEntitySource } from '../source/CatalogEntitySource';
 import { HintBuffer } from './HintBuffer';
+import { SyncMetrics } from './SyncMetrics';
 import { PortConnection } from './PortConnection';
 
 /**
@@ -38,6 +39,7 @@ export class PortSyncService implements PortSyncAdmin {
   readonly #resyncState: ResyncStateReporter;
   readonly #mappingSource: PortMappingSource | undefined;
   readonly #hints: HintBuffer;
+  readonly #metrics: SyncMetrics | undefined;
   #draining: Promise<unknown> | undefined;
   #drainAgain = false;
   #stopped = false;
@@ -54,6 +56,7 @@ export class PortSyncService implements PortSyncAdmin {
     /** Asks the scheduler to run the resync task soon, on whichever replica. */
     triggerResync: () => Promise<void>;
     resyncState: ResyncStateReporter;
+    metrics?: SyncMetrics;
     /** The etag last pushed per ref. */
     pushedEtags: (refs: string[]) => Promise<Map<string, string | null>>;
     /** Mapping source `port`: the mapping is reread at the start of each resync. */
@@ -70,6 +73,7 @@ export class PortSyncService implements PortSyncAdmin {
     this.#triggerResync = options.triggerResync;
     this.#resyncState = options.resyncState;
     this.#mappingSource = options.mappingSource;
+    this.#metrics = options.metrics;
     this.#hints = new HintBuffer({
       delayMs: options.config.changes.hintDelayMs,
       catalogEtags: async refs =>
@@ -277,6 +281,7 @@ export class PortSyncService implements PortSyncAdmin {
   }
 
   #logReport(report: SyncReport) {
+    this.#metrics?.record(report);
     if (
       report.counts.mapped === 0 &&
       report.counts.deleted === 0 &&

@@ -13,6 +13,8 @@ import { buildMapping } from './buildMapping';
 import { createMissingBlueprints } from './initializePortResources';
 import { PortConnection } from './PortConnection';
 import { PortSyncService } from './PortSyncService';
+import { SyncMetrics } from './SyncMetrics';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { registerIntegration } from './registerIntegration';
 import { version } from '../../package.json';
 
@@ -30,6 +32,7 @@ export async function createPortSync(options: {
   catalog: CatalogService;
   auth: AuthService;
   triggerResync: () => Promise<void>;
+  metrics?: MetricsService;
 }) {
   const { config, logger, knex } = options;
   const mapping = buildMapping(config.mapping);
@@ -136,6 +139,9 @@ export async function createPortSync(options: {
     triggerResync: options.triggerResync,
     resyncState,
     mappingSource,
+    metrics: options.metrics
+      ? new SyncMetrics(options.metrics, () => store.queueStats(Date.now()))
+      : undefined,
     pushedEtags: async refs =>
       new Map(
         [...(await store.getRefStates(refs))].map(([ref, state]) => [
