@@ -6,6 +6,7 @@ import {
   stringifyEntityRef,
   parseEntityRef,
 } from '@backstage/catalog-model';
+import { AlphaEntity } from '@backstage/catalog-model/alpha';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import request from 'supertest';
@@ -77,8 +78,9 @@ describe('the example catalog', () => {
     for (;;) {
       const res = await request(backend.server).get('/api/catalog/entities');
       const items = res.body as Entity[];
-      entities = new Map(items.map(e => [stringifyEntityRef(e), e]));
-      const ready = declared.every(ref => entities.get(ref)?.metadata.uid);
+      const byRef = new Map(items.map(e => [stringifyEntityRef(e), e]));
+      entities = byRef;
+      const ready = declared.every(ref => byRef.get(ref)?.metadata.uid);
       const snapshot = JSON.stringify(items.map(e => e.metadata.etag).sort());
       if (ready && snapshot === previous) break;
       previous = snapshot;
@@ -101,8 +103,11 @@ describe('the example catalog', () => {
 
   it('has no processing errors on any entity', () => {
     const withErrors = [...entities.values()]
-      .filter(e => (e.status?.items ?? []).length > 0)
-      .map(e => ({ ref: stringifyEntityRef(e), status: e.status }));
+      .filter(e => ((e as AlphaEntity).status?.items ?? []).length > 0)
+      .map(e => ({
+        ref: stringifyEntityRef(e),
+        status: (e as AlphaEntity).status,
+      }));
     expect(withErrors).toEqual([]);
   });
 
