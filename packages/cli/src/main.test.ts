@@ -144,7 +144,7 @@ const cases: Case[] = [
       '{"apiVersion":"v1","kind":"Group","metadata":{"name":"web"},"spec":{"type":"team","children":[]},"relations":[]}',
     code: ExitCode.Ok,
     stdout:
-      /^\{\n {2}"entities": \[\n {4}\{\n {6}"blueprint": "group",[\s\S]*"errors": \[\],\n {2}"skipped": 0\n\}\n$/,
+      /^\{\n {2}"entityRef": "group:default\/web",\n {2}"entities": \[\n {4}\{\n {6}"blueprint": "group",[\s\S]*"errors": \[\],\n {2}"skipped": 0\n\}\n$/,
     stderr: '',
   },
   {

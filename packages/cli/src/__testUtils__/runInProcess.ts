@@ -16,24 +16,35 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Runs `main` with collected streams, as the process binding would with pipes. */
-export async function runInProcess(invocation: Invocation): Promise<Outcome> {
-  const outcome = { code: -1, stdout: '', stderr: '' };
+/** Starts `main` with collected streams, as the process binding would with pipes; `output` grows as it runs. */
+export function startInProcess(invocation: Invocation): {
+  output: Outcome;
+  done: Promise<Outcome>;
+} {
+  const output = { code: -1, stdout: '', stderr: '' };
   const stdin =
     invocation.stdin === undefined
       ? Object.assign(Readable.from([]), { isTTY: true })
       : Readable.from([invocation.stdin]);
-  outcome.code = await main(
+  const done = main(
     invocation.args,
     {
-      stdout: { write: (text: string) => (outcome.stdout += text) },
-      stderr: { write: (text: string) => (outcome.stderr += text) },
+      stdout: { write: (text: string) => (output.stdout += text) },
+      stderr: { write: (text: string) => (output.stderr += text) },
       stdin,
       env: invocation.env ?? {},
       cwd: invocation.cwd,
       signal: invocation.signal,
     },
     '1.2.3',
-  );
-  return outcome;
+  ).then(code => {
+    output.code = code;
+    return output;
+  });
+  return { output, done };
+}
+
+/** Runs `main` to the end with collected streams. */
+export function runInProcess(invocation: Invocation): Promise<Outcome> {
+  return startInProcess(invocation).done;
 }

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
@@ -13,13 +14,18 @@ export const BACKSTAGE_TOKEN = 'mock-service-token';
 export async function startCatalogBackend(options: {
   catalogFile: string;
   expected: number;
+  /** More plugins, e.g. portsync's own, and their config. */
+  features?: Parameters<typeof startTestBackend>[0]['features'];
+  config?: JsonObject;
 }) {
   const backend = await startTestBackend({
     features: [
       catalogPlugin,
       scaffolderEntityModel,
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           catalog: {
             rules: [
               {

@@ -1,6 +1,7 @@
 import { Command } from '../framework/Command';
 import { blueprintsCommand } from './blueprintsCommand';
 import { diffCommand } from './diffCommand';
+import { jqCommand } from './jqCommand';
 import { mapCommand } from './mapCommand';
 import { sandboxCommand } from './sandboxCommand';
 import { syncCommand } from './syncCommand';
@@ -12,4 +13,5 @@ export const commands: Command[] = [
   mapCommand,
   blueprintsCommand,
   sandboxCommand,
+  jqCommand,
 ];

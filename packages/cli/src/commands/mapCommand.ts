@@ -77,7 +77,14 @@ async function evaluate(
     const result = await mapping.compiled.applyAsync(entity);
     failed ||= result.errors.length > 0;
     if (args.boolean('json')) {
-      stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      // The shape of the plugin's POST /api/port/preview answer.
+      const preview = {
+        entityRef: stringifyEntityRef(entity as Entity),
+        entities: result.entities,
+        errors: result.errors,
+        skipped: result.skipped,
+      };
+      stdout.write(`${JSON.stringify(preview, null, 2)}\n`);
       continue;
     }
     const counts = [
@@ -161,7 +168,7 @@ export const mapCommand: ParsedCommand = {
       name: 'json',
       type: 'boolean',
       description:
-        "Print each result as the plugin's /preview does: { entities, errors, skipped }",
+        "Print each result as the plugin's /preview does: { entityRef, entities, errors, skipped }",
     },
     {
       name: 'watch',
