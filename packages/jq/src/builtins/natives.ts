@@ -742,26 +742,14 @@ const runNatives: Record<string, NativeDef> = {
       loop(v);
     },
   },
+  // jq 1.7.1 defines `def repeat(f): def _repeat: f, _repeat; _repeat;`: f again and again on
+  // the same input, until it errors or the consumer stops.
   'repeat/1': {
     run: (v, [f], e, c, o) => {
-      const loop = (x: unknown): void => {
-        let cur = x;
-        for (;;) {
-          tick(c);
-          o(cur);
-          if (c.stop) return;
-          const nexts: unknown[] = [];
-          f.run(cur, e, c, n => {
-            nexts.push(n);
-          });
-          if (nexts.length !== 1) {
-            for (const n of nexts) if (!c.stop) loop(n);
-            return;
-          }
-          cur = nexts[0];
-        }
-      };
-      loop(v);
+      while (!c.stop) {
+        tick(c);
+        f.run(v, e, c, o);
+      }
     },
   },
   'recurse/1': {
