@@ -124,7 +124,7 @@ const cases: Case[] = [
     args: ['map', '--help'],
     code: ExitCode.Ok,
     stdout:
-      /^Usage: portsync map \[options\] \[FILE \| -\][\s\S]*-m, --mapping FILE +A mapping[\s\S]*--backstage-url URL +Backstage's backend.*\(else env BACKSTAGE_URL, config backend\.baseUrl\)[\s\S]*Examples:\n {2}# Map an entity file/,
+      /^Usage: portsync map \[options\] \[FILE \| -\][\s\S]*-m, --mapping FILE +A mapping[\s\S]*--backstage-url URL +Backstage's backend, e\.g\. http:\/\/localhost:7007 \(else env\n {31}BACKSTAGE_URL, config backend\.baseUrl\)[\s\S]*Examples:\n {2}# Map an entity file/,
   },
   {
     name: 'map: maps an entity file with the default mapping',

@@ -19,10 +19,34 @@ function flagText(flag: FlagSpec): string {
     : flag.description;
 }
 
+/** Help lines are kept within this many columns, as most terminals and CI logs show them. */
+const WIDTH = 100;
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line];
+}
+
 function table(rows: Array<[string, string]>): string {
-  const width = Math.max(...rows.map(([left]) => left.length));
+  const left = Math.max(...rows.map(([label]) => label.length));
+  const indent = ' '.repeat(INDENT.length + left + 2);
   return rows
-    .map(([left, right]) => `${INDENT}${left.padEnd(width)}  ${right}\n`)
+    .map(([label, text]) => {
+      const [first, ...rest] = wrap(text, Math.max(30, WIDTH - indent.length));
+      return [
+        `${INDENT}${label.padEnd(left)}  ${first}\n`,
+        ...rest.map(line => `${indent}${line}\n`),
+      ].join('');
+    })
     .join('');
 }
 
