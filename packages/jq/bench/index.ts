@@ -24,15 +24,21 @@ interface Engine {
 const ENTITY_COUNT = 10000;
 const normalise = (v: unknown) => (v === undefined ? null : v);
 
-async function loadJqjs(): Promise<{ compile(p: string): (input: unknown) => Iterator<unknown> }> {
+async function loadJqjs(): Promise<{
+  compile(p: string): (input: unknown) => Iterator<unknown>;
+}> {
   // jqjs is an ES module; a real dynamic import keeps the transpiler from turning it into require()
   // eslint-disable-next-line no-new-func
-  const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
+  const importEsm = new Function('specifier', 'return import(specifier)') as (
+    s: string,
+  ) => Promise<any>;
   const mod = await importEsm(require.resolve('@michaelhomer/jqjs'));
   return mod.default;
 }
 
-async function compileAll(engine: Engine): Promise<{ fields: EngineFields; compileMicros: number[] }> {
+async function compileAll(
+  engine: Engine,
+): Promise<{ fields: EngineFields; compileMicros: number[] }> {
   const fields: EngineFields = {};
   const compileMicros: number[] = [];
   for (const [kind, defs] of Object.entries(MAPPING)) {
@@ -43,13 +49,20 @@ async function compileAll(engine: Engine): Promise<{ fields: EngineFields; compi
       const start = process.hrtime.bigint();
       for (let i = 0; i < reps; i++) await engine.compileOne(expr);
       compileMicros.push(Number(process.hrtime.bigint() - start) / 1000 / reps);
-      fields[kind].push({ name: def.name, evaluate: await engine.compileOne(expr) });
+      fields[kind].push({
+        name: def.name,
+        evaluate: await engine.compileOne(expr),
+      });
     }
   }
   return { fields, compileMicros };
 }
 
-async function mapAll(engine: Engine, fields: EngineFields, entities: Entity[]) {
+async function mapAll(
+  engine: Engine,
+  fields: EngineFields,
+  entities: Entity[],
+) {
   const out: Record<string, unknown>[] = [];
   for (const e of entities) {
     const row: Record<string, unknown> = {};
@@ -120,7 +133,9 @@ async function main() {
       compiles: false,
       expr: f => f.jq,
       compileOne: expr => {
-        const def = Object.values(MAPPING).flat().find(f => f.jq === expr)!;
+        const def = Object.values(MAPPING)
+          .flat()
+          .find(f => f.jq === expr)!;
         return def.js;
       },
     },
@@ -132,7 +147,13 @@ async function main() {
   for (const engine of engines) {
     const { fields, compileMicros } = await compileAll(engine);
     await mapAll(engine, fields, entities.slice(0, 1000)); // warm-up
-    prepared.push({ engine, fields, compileMicros, best: Infinity, mapped: [] as Record<string, unknown>[] });
+    prepared.push({
+      engine,
+      fields,
+      compileMicros,
+      best: Infinity,
+      mapped: [] as Record<string, unknown>[],
+    });
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const p of prepared) {
@@ -141,7 +162,12 @@ async function main() {
       p.best = Math.min(p.best, Number(process.hrtime.bigint() - start) / 1e9);
     }
   }
-  const rows: { name: string; perSecond: number; compile: number; mismatches: number }[] = [];
+  const rows: {
+    name: string;
+    perSecond: number;
+    compile: number;
+    mismatches: number;
+  }[] = [];
   for (const { engine, mapped, best: seconds, compileMicros } of prepared) {
     let mismatches = 0;
     const byField = new Map<string, number>();
@@ -165,11 +191,24 @@ async function main() {
     });
   }
   const ours = rows[0].perSecond;
-  console.log(`\n${ENTITY_COUNT} entities, ${Object.values(MAPPING).flat().length} mapping expressions, first output per field\n`);
-  console.log('engine                      entities/s   ours is   median compile   fields differing from JS reference');
+  console.log(
+    `\n${ENTITY_COUNT} entities, ${
+      Object.values(MAPPING).flat().length
+    } mapping expressions, first output per field\n`,
+  );
+  console.log(
+    'engine                      entities/s   ours is   median compile   fields differing from JS reference',
+  );
   for (const r of rows) {
     console.log(
-      `${r.name.padEnd(28)}${Math.round(r.perSecond).toString().padStart(10)}   ${(ours / r.perSecond).toFixed(2).padStart(6)}×   ${(Number.isNaN(r.compile) ? '-' : r.compile.toFixed(1)).padStart(10)} µs   ${r.mismatches}`,
+      `${r.name.padEnd(28)}${Math.round(r.perSecond)
+        .toString()
+        .padStart(10)}   ${(ours / r.perSecond)
+        .toFixed(2)
+        .padStart(6)}×   ${(Number.isNaN(r.compile)
+        ? '-'
+        : r.compile.toFixed(1)
+      ).padStart(10)} µs   ${r.mismatches}`,
     );
   }
 }

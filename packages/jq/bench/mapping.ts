@@ -11,42 +11,100 @@ export interface Field {
   js: (e: Entity) => unknown;
 }
 
-const rel = (type: string, prefix: string): Pick<Field, 'jq' | 'jsonata' | 'js'> => ({
+const rel = (
+  type: string,
+  prefix: string,
+): Pick<Field, 'jq' | 'jsonata' | 'js'> => ({
   jq: `.relations[] | select(.type == "${type}" and (.targetRef | startswith("${prefix}:"))) | .targetRef`,
-  jsonata: `relations[type = "${type}" and $substring(targetRef, 0, ${prefix.length + 1}) = "${prefix}:"][0].targetRef`,
+  jsonata: `relations[type = "${type}" and $substring(targetRef, 0, ${
+    prefix.length + 1
+  }) = "${prefix}:"][0].targetRef`,
   js: e =>
-    (e.relations as Entity[]).find(r => r.type === type && r.targetRef.startsWith(`${prefix}:`))
-      ?.targetRef ?? null,
+    (e.relations as Entity[]).find(
+      r => r.type === type && r.targetRef.startsWith(`${prefix}:`),
+    )?.targetRef ?? null,
 });
 
 const sys: Pick<Field, 'jq' | 'jsonata' | 'js'> = {
   jq: '"system:" + (.metadata.namespace // "default") + "/" + .spec.system',
-  jsonata: '"system:" & (metadata.namespace ? metadata.namespace : "default") & "/" & spec.system',
+  jsonata:
+    '"system:" & (metadata.namespace ? metadata.namespace : "default") & "/" & spec.system',
   js: e => `system:${e.metadata.namespace ?? 'default'}/${e.spec.system ?? ''}`,
 };
 
-const path = (jq: string, jsonata: string, js: (e: Entity) => unknown) => ({ jq, jsonata, js });
-const field = (name: string, def: Pick<Field, 'jq' | 'jsonata' | 'js'>): Field => ({ name, ...def });
+const path = (jq: string, jsonata: string, js: (e: Entity) => unknown) => ({
+  jq,
+  jsonata,
+  js,
+});
+const field = (
+  name: string,
+  def: Pick<Field, 'jq' | 'jsonata' | 'js'>,
+): Field => ({ name, ...def });
 
 const common = (blueprint: string): Field[] => [
-  field('identifier', path('.metadata.identifier', 'metadata.identifier', e => e.metadata.identifier ?? null)),
   field(
-    'title',
-    path('.metadata.title // .metadata.name', 'metadata.title ? metadata.title : metadata.name', e =>
-      e.metadata.title ?? e.metadata.name,
+    'identifier',
+    path(
+      '.metadata.identifier',
+      'metadata.identifier',
+      e => e.metadata.identifier ?? null,
     ),
   ),
-  field('blueprint', path(`"${blueprint}"`, `"${blueprint}"`, () => blueprint)),
-  field('description', path('.metadata.description', 'metadata.description', e => e.metadata.description ?? null)),
-  field('labels', path('.metadata.labels', 'metadata.labels', e => e.metadata.labels ?? null)),
-  field('annotations', path('.metadata.annotations', 'metadata.annotations', e => e.metadata.annotations ?? null)),
-  field('links', path('.metadata.links', 'metadata.links', e => e.metadata.links ?? null)),
-  field('tags', path('.metadata.tags', 'metadata.tags', e => e.metadata.tags ?? null)),
+  field(
+    'title',
+    path(
+      '.metadata.title // .metadata.name',
+      'metadata.title ? metadata.title : metadata.name',
+      e => e.metadata.title ?? e.metadata.name,
+    ),
+  ),
+  field(
+    'blueprint',
+    path(`"${blueprint}"`, `"${blueprint}"`, () => blueprint),
+  ),
+  field(
+    'description',
+    path(
+      '.metadata.description',
+      'metadata.description',
+      e => e.metadata.description ?? null,
+    ),
+  ),
+  field(
+    'labels',
+    path('.metadata.labels', 'metadata.labels', e => e.metadata.labels ?? null),
+  ),
+  field(
+    'annotations',
+    path(
+      '.metadata.annotations',
+      'metadata.annotations',
+      e => e.metadata.annotations ?? null,
+    ),
+  ),
+  field(
+    'links',
+    path('.metadata.links', 'metadata.links', e => e.metadata.links ?? null),
+  ),
+  field(
+    'tags',
+    path('.metadata.tags', 'metadata.tags', e => e.metadata.tags ?? null),
+  ),
 ];
 
-const owners = [field('owningUser', rel('ownedBy', 'user')), field('owningGroup', rel('ownedBy', 'group'))];
-const specType = field('type', path('.spec.type', 'spec.type', e => e.spec.type ?? null));
-const lifecycle = field('lifecycle', path('.spec.lifecycle', 'spec.lifecycle', e => e.spec.lifecycle ?? null));
+const owners = [
+  field('owningUser', rel('ownedBy', 'user')),
+  field('owningGroup', rel('ownedBy', 'group')),
+];
+const specType = field(
+  'type',
+  path('.spec.type', 'spec.type', e => e.spec.type ?? null),
+);
+const lifecycle = field(
+  'lifecycle',
+  path('.spec.lifecycle', 'spec.lifecycle', e => e.spec.lifecycle ?? null),
+);
 const definitionOf = (name: string, type: string) =>
   field(
     name,
@@ -62,7 +120,10 @@ export const MAPPING: Record<string, Field[]> = {
     ...common('component'),
     specType,
     lifecycle,
-    field('language', path('.spec.language', 'spec.language', e => e.spec.language ?? null)),
+    field(
+      'language',
+      path('.spec.language', 'spec.language', e => e.spec.language ?? null),
+    ),
     ...owners,
     field('system', sys),
     field('subcomponentOf', rel('subcomponentOf', 'component')),
@@ -78,7 +139,9 @@ export const MAPPING: Record<string, Field[]> = {
     field(
       'definition',
       path('.spec.definition | tostring', '$string(spec.definition)', e =>
-        typeof e.spec.definition === 'string' ? e.spec.definition : JSON.stringify(e.spec.definition ?? null),
+        typeof e.spec.definition === 'string'
+          ? e.spec.definition
+          : JSON.stringify(e.spec.definition ?? null),
       ),
     ),
     definitionOf('definitionOpenAPI', 'open-api'),
@@ -90,12 +153,24 @@ export const MAPPING: Record<string, Field[]> = {
   ],
   Group: [
     ...common('group'),
-    field('type', path('.metadata.type', 'metadata.type', e => e.metadata.type ?? null)),
-    field('email', path('.metadata.email', 'metadata.email', e => e.metadata.email ?? null)),
+    field(
+      'type',
+      path('.metadata.type', 'metadata.type', e => e.metadata.type ?? null),
+    ),
+    field(
+      'email',
+      path('.metadata.email', 'metadata.email', e => e.metadata.email ?? null),
+    ),
     field('parent', rel('childOf', 'group')),
     field('members', rel('hasMember', 'user')),
   ],
-  User: [...common('user'), field('email', path('.metadata.email', 'metadata.email', e => e.metadata.email ?? null))],
+  User: [
+    ...common('user'),
+    field(
+      'email',
+      path('.metadata.email', 'metadata.email', e => e.metadata.email ?? null),
+    ),
+  ],
   Resource: [
     ...common('resource'),
     specType,
@@ -104,6 +179,10 @@ export const MAPPING: Record<string, Field[]> = {
     field('dependsOnResource', rel('dependsOn', 'resource')),
     field('dependsOnComponent', rel('dependsOn', 'component')),
   ],
-  System: [...common('system'), ...owners, field('domain', rel('partOf', 'domain'))],
+  System: [
+    ...common('system'),
+    ...owners,
+    field('domain', rel('partOf', 'domain')),
+  ],
   Domain: [...common('domain'), ...owners],
 };

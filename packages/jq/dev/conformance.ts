@@ -7,7 +7,11 @@ if (process.argv.includes('--failures')) {
   for (const [file, r] of results) {
     for (const c of r.results) {
       if (!c.passed) {
-        process.stdout.write(`${file}:${c.case.line}${c.core ? '' : ' (not core)'}: ${c.case.program}\n    ${c.reason}\n`);
+        process.stdout.write(
+          `${file}:${c.case.line}${c.core ? '' : ' (not core)'}: ${
+            c.case.program
+          }\n    ${c.reason}\n`,
+        );
       }
     }
   }

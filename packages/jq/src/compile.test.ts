@@ -1,7 +1,9 @@
 import { compile } from './compile';
 import { JqCompileError, JqLimitError, JqRuntimeError } from './errors';
 
-const outputs = (program: string, input: unknown = null) => [...compile(program).run(input)];
+const outputs = (program: string, input: unknown = null) => [
+  ...compile(program).run(input),
+];
 const caught = (program: string, input: unknown = null): unknown => {
   try {
     compile(program).run(input);
@@ -16,7 +18,10 @@ describe('compile', () => {
     const date = new Date(0);
     const input = { metadata: { name: 'svc', when: date } };
     expect(compile('.metadata.when').first(input)).toBe(date);
-    expect(outputs('.metadata.name, (.metadata | keys)', input)).toEqual(['svc', ['name', 'when']]);
+    expect(outputs('.metadata.name, (.metadata | keys)', input)).toEqual([
+      'svc',
+      ['name', 'when'],
+    ]);
   });
 
   it('returns every output from run and only the first from first', () => {
@@ -53,7 +58,9 @@ describe('compile', () => {
     expect(() => compile('.foo', { dialect: '1.8' }).run(1)).toThrow(
       'Cannot index number with string ("foo")',
     );
-    expect(outputs('try ({} + 1) catch .')).toEqual(['object ({}) and number (1) cannot be added']);
+    expect(outputs('try ({} + 1) catch .')).toEqual([
+      'object ({}) and number (1) cannot be added',
+    ]);
   });
 
   it('keeps the raw value of error(v) on the exception', () => {
@@ -64,10 +71,9 @@ describe('compile', () => {
 
   it('exposes $ENV and env only from the env option', () => {
     expect(outputs('$ENV')).toEqual([{}]);
-    expect([...compile('env.PAGER, $ENV.PAGER', { env: { PAGER: 'less' } }).run(null)]).toEqual([
-      'less',
-      'less',
-    ]);
+    expect([
+      ...compile('env.PAGER, $ENV.PAGER', { env: { PAGER: 'less' } }).run(null),
+    ]).toEqual(['less', 'less']);
   });
 
   it('binds declared variables from run and rejects undeclared ones at compile time', () => {
@@ -79,16 +85,22 @@ describe('compile', () => {
 
   it('reads input/inputs from the io argument', () => {
     const program = compile('[., input, [inputs]]');
-    expect(program.first(1, {}, { inputs: [2, 3, 4][Symbol.iterator]() })).toEqual([1, 2, [3, 4]]);
+    expect(
+      program.first(1, {}, { inputs: [2, 3, 4][Symbol.iterator]() }),
+    ).toEqual([1, 2, [3, 4]]);
   });
 
   it('uses the now option as the clock', () => {
-    expect(compile('now | todate', { now: () => 86400000 }).first(null)).toBe('1970-01-02T00:00:00Z');
+    expect(compile('now | todate', { now: () => 86400000 }).first(null)).toBe(
+      '1970-01-02T00:00:00Z',
+    );
   });
 
   it('counts strings in code points for length, explode, slices and indices', () => {
     const s = 'a😀b';
-    expect(outputs('length, (explode | length), .[1:2], index("b")', s)).toEqual([3, 3, '😀', 2]);
+    expect(
+      outputs('length, (explode | length), .[1:2], index("b")', s),
+    ).toEqual([3, 3, '😀', 2]);
   });
 });
 
@@ -96,24 +108,33 @@ describe('hostile programs and inputs', () => {
   it('stops an endless program on the step budget with a clear error', () => {
     const program = compile('[repeat(1)]', { maxSteps: 10000 });
     expect(() => program.run(null)).toThrow(JqLimitError);
-    expect(() => program.run(null)).toThrow('exceeded its step budget of 10000 steps');
+    expect(() => program.run(null)).toThrow(
+      'exceeded its step budget of 10000 steps',
+    );
   });
 
   it('stops an endless program on the deadline', () => {
-    const program = compile('last(range(infinite))', { maxSteps: Infinity, timeoutMs: 1 });
+    const program = compile('last(range(infinite))', {
+      maxSteps: Infinity,
+      timeoutMs: 1,
+    });
     expect(() => program.run(null)).toThrow('jq program exceeded its deadline');
   });
 
   it('does not let try catch a budget error', () => {
-    const program = compile('try [repeat(1)] catch "swallowed"', { maxSteps: 1000 });
+    const program = compile('try [repeat(1)] catch "swallowed"', {
+      maxSteps: 1000,
+    });
     expect(() => program.run(null)).toThrow(JqLimitError);
   });
 
   it('ends unbounded recursion with an error, not a crash', () => {
-    expect(() => compile('def f: f; f', { maxSteps: Infinity }).run(null)).toThrow(JqLimitError);
-    expect(() => compile('def f: 1 + f; f', { maxSteps: Infinity }).run(null)).toThrow(
-      JqLimitError,
-    );
+    expect(() =>
+      compile('def f: f; f', { maxSteps: Infinity }).run(null),
+    ).toThrow(JqLimitError);
+    expect(() =>
+      compile('def f: 1 + f; f', { maxSteps: Infinity }).run(null),
+    ).toThrow(JqLimitError);
   });
 
   it('rejects a program nested 100,000 deep at compile time', () => {
@@ -125,32 +146,43 @@ describe('hostile programs and inputs', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100000; i++) deep = [deep];
     expect(compile('.[0][0][0] | length').first(deep)).toBe(1);
-    expect(compile('tojson | contains("<skipped: too deep>")').first(deep)).toBe(true);
+    expect(
+      compile('tojson | contains("<skipped: too deep>")').first(deep),
+    ).toBe(true);
     expect(() => compile('[..] | length').run(deep)).toThrow(JqLimitError);
-    expect(() => compile('[.] == [.]').run(deep)).toThrow('Equality check too deep');
+    expect(() => compile('[.] == [.]').run(deep)).toThrow(
+      'Equality check too deep',
+    );
   });
 
   it('treats __proto__ and constructor as ordinary keys everywhere', () => {
     const input = JSON.parse('{"__proto__": 1}');
     expect(compile('.__proto__').first(input)).toBe(1);
     expect(compile('.["__proto__"]').first(input)).toBe(1);
-    expect(outputs('{} | .constructor, .__proto__, has("constructor"), keys')).toEqual([
+    expect(
+      outputs('{} | .constructor, .__proto__, has("constructor"), keys'),
+    ).toEqual([null, null, false, []]);
+    const built = compile('{"__proto__": {"polluted": true}}').first(
       null,
-      null,
-      false,
-      [],
-    ]);
-    const built = compile('{"__proto__": {"polluted": true}}').first(null) as object;
+    ) as object;
     expect(Object.keys(built)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(built)).toBe(Object.prototype);
     const assigned = compile(
       '.__proto__.polluted = true | setpath(["constructor", "prototype", "polluted"]; true)',
     ).first({});
-    expect(assigned).toEqual(JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}'));
-    expect(outputs('[{key: "__proto__", value: 1}] | from_entries | to_entries')).toEqual([
-      [{ key: '__proto__', value: 1 }],
-    ]);
-    expect(compile('"{\\"__proto__\\": {\\"x\\": 1}} " | fromjson | .__proto__.x').first(null)).toBe(1);
+    expect(assigned).toEqual(
+      JSON.parse(
+        '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+      ),
+    );
+    expect(
+      outputs('[{key: "__proto__", value: 1}] | from_entries | to_entries'),
+    ).toEqual([[{ key: '__proto__', value: 1 }]]);
+    expect(
+      compile(
+        '"{\\"__proto__\\": {\\"x\\": 1}} " | fromjson | .__proto__.x',
+      ).first(null),
+    ).toBe(1);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });

@@ -27,7 +27,11 @@ export interface CompileOptions {
 export interface JqProgram {
   readonly source: string;
   /** Every output, in order. Use `first` when only the first one is needed: it stops early. */
-  run(input: unknown, vars?: Record<string, unknown>, io?: RunIO): Iterable<unknown>;
+  run(
+    input: unknown,
+    vars?: Record<string, unknown>,
+    io?: RunIO,
+  ): Iterable<unknown>;
   /** The first output, or `undefined` when the program produces none. */
   first(input: unknown, vars?: Record<string, unknown>, io?: RunIO): unknown;
   /**
@@ -49,7 +53,10 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * Compiles a jq program once; the result can be run any number of times on plain JS values.
  * @public
  */
-export function compile(source: string, options: CompileOptions = {}): JqProgram {
+export function compile(
+  source: string,
+  options: CompileOptions = {},
+): JqProgram {
   const lib = getLibrary();
   const globals = new Map<string, number>();
   (options.variables ?? []).forEach((name, i) => globals.set(name, i));
@@ -75,7 +82,11 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
   const globalsOf = (vars: Record<string, unknown> | undefined): unknown[] =>
     names.length === 0
       ? noGlobals
-      : names.map(n => (vars && Object.prototype.hasOwnProperty.call(vars, n) ? vars[n] : null));
+      : names.map(n =>
+          vars && Object.prototype.hasOwnProperty.call(vars, n)
+            ? vars[n]
+            : null,
+        );
   // One context is reused run after run; a re-entrant run (from a callback) gets its own.
   const shared: Ctx = {
     steps: 0,
@@ -90,7 +101,10 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
     io: noIo,
   };
   let sharedBusy = false;
-  const makeCtx = (vars: Record<string, unknown> | undefined, io: RunIO | undefined): Ctx => {
+  const makeCtx = (
+    vars: Record<string, unknown> | undefined,
+    io: RunIO | undefined,
+  ): Ctx => {
     const ctx = sharedBusy ? { ...shared } : shared;
     ctx.steps = 0;
     ctx.stop = null;
@@ -116,7 +130,12 @@ export function compile(source: string, options: CompileOptions = {}): JqProgram
       : e;
 
   /** Runs the program on the shared context (or a copy when re-entered), sending outputs to `out`. */
-  const execute = (input: unknown, vars: Record<string, unknown> | undefined, io: RunIO | undefined, out: (v: unknown, ctx: Ctx) => void): unknown => {
+  const execute = (
+    input: unknown,
+    vars: Record<string, unknown> | undefined,
+    io: RunIO | undefined,
+    out: (v: unknown, ctx: Ctx) => void,
+  ): unknown => {
     const ctx = makeCtx(vars, io);
     const owner = ctx === shared;
     if (owner) sharedBusy = true;

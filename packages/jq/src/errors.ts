@@ -19,7 +19,9 @@ export class JqCompileError extends Error {
 
   constructor(jqMessage: string, source: string, offset: number) {
     const { line, column, snippet } = locate(source, offset);
-    super(`${jqMessage} at <top-level>, line ${line}, column ${column}:\n${snippet}`);
+    super(
+      `${jqMessage} at <top-level>, line ${line}, column ${column}:\n${snippet}`,
+    );
     this.name = 'JqCompileError';
     this.jqMessage = jqMessage;
     this.line = line;

@@ -6,8 +6,17 @@
 export { compile } from './compile';
 export type { CompileOptions, JqProgram } from './compile';
 export type { RunIO } from './compiler/types';
-export { JqCompileError, JqHaltError, JqLimitError, JqRuntimeError } from './errors';
+export {
+  JqCompileError,
+  JqHaltError,
+  JqLimitError,
+  JqRuntimeError,
+} from './errors';
 export { parseJson, parseJsonSequence } from './runtime/parseJson';
-export { toJson, compare as compareValues, equals as valuesEqual } from './runtime/values';
+export {
+  toJson,
+  compare as compareValues,
+  equals as valuesEqual,
+} from './runtime/values';
 export { runCli } from './cli/runCli';
 export type { CliIO } from './cli/runCli';

@@ -3,7 +3,15 @@ import { fail } from '../runtime/ops';
 /** jq's broken-down time: [year, month (0-11), day, hours, minutes, seconds, weekday, day of year]. */
 export type BrokenDownTime = number[];
 
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const DAYS = [
+  'Sunday',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+];
 const MONTHS = [
   'January',
   'February',
@@ -79,9 +87,16 @@ function isoWeek(y: number, m: number, d: number): [number, number] {
   return [weekYear, week];
 }
 
-export function strftime(v: unknown, fmt: unknown, name = 'strftime/1'): string {
+export function strftime(
+  v: unknown,
+  fmt: unknown,
+  name = 'strftime/1',
+): string {
   if (typeof fmt !== 'string') fail(`${name} requires a string format`);
-  const tm = typeof v === 'number' ? gmtime(v) : checkTm(v, `${name} requires parsed datetime inputs`);
+  const tm =
+    typeof v === 'number'
+      ? gmtime(v)
+      : checkTm(v, `${name} requires parsed datetime inputs`);
   const [y, mo, d, h, mi, sRaw] = tm;
   const s = Math.floor(sRaw);
   const wd = tm[6] ?? new Date(Date.UTC(y, mo, d)).getUTCDay();
@@ -127,7 +142,11 @@ export function strftime(v: unknown, fmt: unknown, name = 'strftime/1'): string 
       case 'p':
         return h < 12 ? 'AM' : 'PM';
       case 'c':
-        return `${DAYS[wd].slice(0, 3)} ${MONTHS[mo].slice(0, 3)} ${pad(d, 2, ' ')} ${pad(h)}:${pad(mi)}:${pad(s)} ${y}`;
+        return `${DAYS[wd].slice(0, 3)} ${MONTHS[mo].slice(0, 3)} ${pad(
+          d,
+          2,
+          ' ',
+        )} ${pad(h)}:${pad(mi)}:${pad(s)} ${y}`;
       case 'D':
         return `${pad(mo + 1)}/${pad(d)}/${pad(y % 100)}`;
       case 'F':
@@ -137,7 +156,9 @@ export function strftime(v: unknown, fmt: unknown, name = 'strftime/1'): string 
       case 'R':
         return `${pad(h)}:${pad(mi)}`;
       case 'r':
-        return `${pad(h % 12 === 0 ? 12 : h % 12)}:${pad(mi)}:${pad(s)} ${h < 12 ? 'AM' : 'PM'}`;
+        return `${pad(h % 12 === 0 ? 12 : h % 12)}:${pad(mi)}:${pad(s)} ${
+          h < 12 ? 'AM' : 'PM'
+        }`;
       case 's':
         return String(epoch);
       case 'u':
@@ -168,8 +189,10 @@ export function strftime(v: unknown, fmt: unknown, name = 'strftime/1'): string 
 }
 
 export function strptime(v: unknown, fmt: unknown): BrokenDownTime {
-  if (typeof v !== 'string') fail(`strptime/1 requires string inputs and arguments`);
-  if (typeof fmt !== 'string') fail(`strptime/1 requires string inputs and arguments`);
+  if (typeof v !== 'string')
+    fail(`strptime/1 requires string inputs and arguments`);
+  if (typeof fmt !== 'string')
+    fail(`strptime/1 requires string inputs and arguments`);
   let y = 1900;
   let mo = 0;
   let d = 1;
@@ -179,8 +202,7 @@ export function strptime(v: unknown, fmt: unknown): BrokenDownTime {
   let pm: boolean | null = null;
   let epoch: number | null = null;
   let pos = 0;
-  const bad = (): never =>
-    fail(`date "${v}" does not match format "${fmt}"`);
+  const bad = (): never => fail(`date "${v}" does not match format "${fmt}"`);
   const num = (maxLen: number, allowSign = false): number => {
     const re = new RegExp(`^${allowSign ? '[+-]?' : ''}\\d{1,${maxLen}}`);
     const m = re.exec(v.slice(pos));

@@ -1,5 +1,11 @@
 import { fail } from '../runtime/ops';
-import { Dialect, preview, toJson, toStringValue, typeOf } from '../runtime/values';
+import {
+  Dialect,
+  preview,
+  toJson,
+  toStringValue,
+  typeOf,
+} from '../runtime/values';
 
 const FORMATS = new Set([
   'text',
@@ -44,7 +50,8 @@ function uriEncode(s: string): string {
     if (URI_UNRESERVED.test(ch)) {
       out += ch;
     } else {
-      for (const b of utf8(ch)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+      for (const b of utf8(ch))
+        out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
     }
   }
   return out;
@@ -68,7 +75,9 @@ function uriDecode(s: string, dialect: Dialect): string {
     }
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
+    return new TextDecoder('utf-8', { fatal: true }).decode(
+      new Uint8Array(bytes),
+    );
   } catch {
     return fail(`${preview(s, dialect)} is not a valid uri encoding`);
   }
@@ -79,7 +88,8 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 function base64Encode(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const n =
+      (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
     out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63];
     out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
     out += i + 2 < bytes.length ? B64[n & 63] : '=';
@@ -194,7 +204,11 @@ function shQuote(x: unknown, dialect: Dialect): string {
 }
 
 /** Applies `@name` to a value, as both `@name` alone and `@name "...\(x)"` do. */
-export function applyFormat(name: string, v: unknown, dialect: Dialect): unknown {
+export function applyFormat(
+  name: string,
+  v: unknown,
+  dialect: Dialect,
+): unknown {
   switch (name) {
     case 'text':
       return toStringValue(v);
@@ -207,10 +221,22 @@ export function applyFormat(name: string, v: unknown, dialect: Dialect): unknown
     case 'urid':
       return uriDecode(toStringValue(v), dialect);
     case 'csv':
-      if (!Array.isArray(v)) fail(`${preview(v, dialect)} cannot be csv-formatted, only an array can be`);
+      if (!Array.isArray(v))
+        fail(
+          `${preview(
+            v,
+            dialect,
+          )} cannot be csv-formatted, only an array can be`,
+        );
       return v.map(x => csvField(x, dialect)).join(',');
     case 'tsv':
-      if (!Array.isArray(v)) fail(`${preview(v, dialect)} cannot be tsv-formatted, only an array can be`);
+      if (!Array.isArray(v))
+        fail(
+          `${preview(
+            v,
+            dialect,
+          )} cannot be tsv-formatted, only an array can be`,
+        );
       return v.map(x => tsvField(x, dialect)).join('\t');
     case 'sh':
       if (Array.isArray(v)) return v.map(x => shQuote(x, dialect)).join(' ');

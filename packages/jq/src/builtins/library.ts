@@ -1,4 +1,5 @@
-import { Compiler, Library } from '../compiler/compile';
+import { Compiler } from '../compiler/compile';
+import { Library } from '../compiler/scope';
 import { Ast } from '../parser/ast';
 import { parse } from '../parser/parse';
 import { nativeTable, setPreludeNames } from './natives';

@@ -27,18 +27,21 @@ function frexp(x: number): [number, number] {
 
 // Lanczos approximation, accurate to ~15 digits for the gamma family.
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028,
+  771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 function lgamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
+  if (x < 0.5)
+    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
   const z = x - 1;
   let a = LANCZOS[0];
   const t = z + 7.5;
   for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  return (
+    0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a)
+  );
 }
 
 function tgamma(x: number): number {
@@ -100,7 +103,11 @@ const unary: Record<string, (x: number) => unknown> = {
   },
 };
 
-function ignoringNan(a: number, b: number, f: (x: number, y: number) => number): number {
+function ignoringNan(
+  a: number,
+  b: number,
+  f: (x: number, y: number) => number,
+): number {
   if (Number.isNaN(a)) return b;
   if (Number.isNaN(b)) return a;
   return f(a, b);
@@ -113,7 +120,8 @@ const binary: Record<string, (a: number, b: number) => number> = {
   ldexp: (a, b) => a * 2 ** b,
   scalb: (a, b) => a * 2 ** b,
   scalbln: (a, b) => a * 2 ** b,
-  copysign: (a, b) => (Math.sign(b) < 0 || Object.is(b, -0) ? -Math.abs(a) : Math.abs(a)),
+  copysign: (a, b) =>
+    Math.sign(b) < 0 || Object.is(b, -0) ? -Math.abs(a) : Math.abs(a),
   drem: (a, b) => a - b * rint(a / b),
   fdim: (a, b) => (a > b ? a - b : 0),
   fmax: (a, b) => ignoringNan(a, b, Math.max),
@@ -130,22 +138,27 @@ function nextAfter(a: number, b: number): number {
   const buf = new DataView(new ArrayBuffer(8));
   buf.setFloat64(0, a);
   let bits = buf.getBigUint64(0);
-  bits += (b > a) === (a > 0) ? 1n : -1n;
+  bits += b > a === a > 0 ? 1n : -1n;
   buf.setBigUint64(0, bits);
   return buf.getFloat64(0);
 }
 
 export const MATH_1: Record<string, Fn> = Object.fromEntries(
-  Object.entries(unary).map(([name, f]) => [name, (v: unknown, _a: unknown[], c: Ctx) => f(num(v, name, c))]),
+  Object.entries(unary).map(([name, f]) => [
+    name,
+    (v: unknown, _a: unknown[], c: Ctx) => f(num(v, name, c)),
+  ]),
 );
 
 export const MATH_2: Record<string, Fn> = Object.fromEntries(
   Object.entries(binary).map(([name, f]) => [
     name,
-    (_v: unknown, [a, b]: unknown[], c: Ctx) => f(num(a, name, c), num(b, name, c)),
+    (_v: unknown, [a, b]: unknown[], c: Ctx) =>
+      f(num(a, name, c), num(b, name, c)),
   ]),
 );
 
 export const MATH_3: Record<string, Fn> = {
-  fma: (_v, [a, b, x], c) => num(a, 'fma', c) * num(b, 'fma', c) + num(x, 'fma', c),
+  fma: (_v, [a, b, x], c) =>
+    num(a, 'fma', c) * num(b, 'fma', c) + num(x, 'fma', c),
 };

@@ -1,5 +1,11 @@
 import { fail } from '../runtime/ops';
-import { Dialect, hasSurrogates, JqObject, preview, setKey } from '../runtime/values';
+import {
+  Dialect,
+  hasSurrogates,
+  JqObject,
+  preview,
+  setKey,
+} from '../runtime/values';
 
 interface CompiledRegex {
   re: RegExp;
@@ -34,7 +40,10 @@ const POSIX_CLASSES: Record<string, string> = {
  * POSIX bracket classes, atomic groups and possessive quantifiers (approximated), `x` mode, and `^`
  * matching at every line start as in Oniguruma.
  */
-function translate(src: string, extended: boolean): { source: string; names: (string | null)[] } {
+function translate(
+  src: string,
+  extended: boolean,
+): { source: string; names: (string | null)[] } {
   let out = '';
   const names: (string | null)[] = [];
   let inClass = false;
@@ -96,7 +105,10 @@ function translate(src: string, extended: boolean): { source: string; names: (st
           out += '\\x07';
           break;
         default:
-          if (/[dDwWsSbBnrtfvpPuxck0-9]/.test(n) || '^$\\.*+?()[]{}|/'.includes(n)) {
+          if (
+            /[dDwWsSbBnrtfvpPuxck0-9]/.test(n) ||
+            '^$\\.*+?()[]{}|/'.includes(n)
+          ) {
             out += `\\${n}`;
           } else if (inClass && n === '-') {
             out += '\\-';
@@ -110,7 +122,7 @@ function translate(src: string, extended: boolean): { source: string; names: (st
       if (c === '[' && src[i + 1] === ':') {
         const end = src.indexOf(':]', i + 2);
         const name = end > 0 ? src.slice(i + 2, end) : '';
-        if (POSIX_CLASSES[name]) {
+        if (Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
           out += POSIX_CLASSES[name];
           i = end + 1;
           continue;
@@ -178,7 +190,12 @@ function translate(src: string, extended: boolean): { source: string; names: (st
         out += c;
         // JS drops the capture of an optional group whose body matched empty ((a?)? on "b");
         // Oniguruma keeps it. `(?:(X)|)` tries X, then nothing, like `(X)?`, without that rule.
-        if (group?.capturing && src[i + 1] === '?' && src[i + 2] !== '?' && src[i + 2] !== '+') {
+        if (
+          group?.capturing &&
+          src[i + 1] === '?' &&
+          src[i + 2] !== '?' &&
+          src[i + 2] !== '+'
+        ) {
           out = `${out.slice(0, group.start)}(?:${out.slice(group.start)}|)`;
           i++;
         }
@@ -205,8 +222,13 @@ function translate(src: string, extended: boolean): { source: string; names: (st
 
 const cache = new Map<string, CompiledRegex>();
 
-export function compileRegex(re: unknown, flags: unknown, dialect: Dialect): CompiledRegex {
-  if (typeof re !== 'string') fail(`${preview(re, dialect)} cannot be matched, as it is not a string`);
+export function compileRegex(
+  re: unknown,
+  flags: unknown,
+  dialect: Dialect,
+): CompiledRegex {
+  if (typeof re !== 'string')
+    fail(`${preview(re, dialect)} cannot be matched, as it is not a string`);
   if (flags !== null && typeof flags !== 'string') {
     fail(`${preview(flags, dialect)} is not a string`);
   }
@@ -247,7 +269,9 @@ export function compileRegex(re: unknown, flags: unknown, dialect: Dialect): Com
   try {
     compiled = new RegExp(source, jsFlags);
   } catch (e) {
-    return fail(`${re} (at offset 0) is not a valid regex: ${(e as Error).message}`);
+    return fail(
+      `${re} (at offset 0) is not a valid regex: ${(e as Error).message}`,
+    );
   }
   const result = { re: compiled, names, global, skipEmpty };
   if (cache.size > 500) cache.clear();
@@ -274,11 +298,21 @@ function cpLength(s: string): number {
   return n;
 }
 
-export function matchAll(input: unknown, re: unknown, flags: unknown, dialect: Dialect): JqObject[] {
+export function matchAll(
+  input: unknown,
+  re: unknown,
+  flags: unknown,
+  dialect: Dialect,
+): JqObject[] {
   if (typeof input !== 'string') {
     fail(`${preview(input, dialect)} cannot be matched, as it is not a string`);
   }
-  const { re: regex, names, global, skipEmpty } = compileRegex(re, flags, dialect);
+  const {
+    re: regex,
+    names,
+    global,
+    skipEmpty,
+  } = compileRegex(re, flags, dialect);
   const s = input as string;
   const toCp = offsetMapper(s);
   const results: JqObject[] = [];
@@ -322,7 +356,12 @@ export function captureObject(match: JqObject): JqObject {
   return o;
 }
 
-export function testRegex(input: unknown, re: unknown, flags: unknown, dialect: Dialect): boolean {
+export function testRegex(
+  input: unknown,
+  re: unknown,
+  flags: unknown,
+  dialect: Dialect,
+): boolean {
   if (typeof input !== 'string') {
     fail(`${preview(input, dialect)} cannot be matched, as it is not a string`);
   }
@@ -333,9 +372,19 @@ export function testRegex(input: unknown, re: unknown, flags: unknown, dialect: 
 }
 
 /** `split($re; flags)`: the pieces between matches. */
-export function splitRegex(input: unknown, re: unknown, flags: unknown, dialect: Dialect): string[] {
+export function splitRegex(
+  input: unknown,
+  re: unknown,
+  flags: unknown,
+  dialect: Dialect,
+): string[] {
   const s = input as string;
-  const matches = matchAll(input, re, `g${(flags as string | null) ?? ''}`, dialect);
+  const matches = matchAll(
+    input,
+    re,
+    `g${(flags as string | null) ?? ''}`,
+    dialect,
+  );
   const cps = Array.from(s);
   const out: string[] = [];
   let prev = 0;

@@ -32,7 +32,9 @@ describe('runCli', () => {
 
   it('pretty-prints with 2 spaces by default, --indent n, --tab, and -a escapes non-ASCII', () => {
     expect(cli(['-n', '{a:[1]}']).stdout).toBe('{\n  "a": [\n    1\n  ]\n}\n');
-    expect(cli(['-n', '--indent', '1', '{a:1}']).stdout).toBe('{\n "a": 1\n}\n');
+    expect(cli(['-n', '--indent', '1', '{a:1}']).stdout).toBe(
+      '{\n "a": 1\n}\n',
+    );
     expect(cli(['-n', '--tab', '{a:1}']).stdout).toBe('{\n\t"a": 1\n}\n');
     expect(cli(['-n', '-a', '"é"']).stdout).toBe('"\\u00e9"\n');
   });
@@ -51,21 +53,49 @@ describe('runCli', () => {
   it('binds --arg, --argjson, --slurpfile, --rawfile, --args and --jsonargs', () => {
     const files = { 'x.json': '1 2', 'x.txt': 'raw\n' };
     const r = cli(
-      ['-n', '-c', '--arg', 's', 'str', '--argjson', 'j', '{"k":1}', '--slurpfile', 'f', 'x.json', '--rawfile', 't', 'x.txt', '[$s, $j, $f, $t]'],
+      [
+        '-n',
+        '-c',
+        '--arg',
+        's',
+        'str',
+        '--argjson',
+        'j',
+        '{"k":1}',
+        '--slurpfile',
+        'f',
+        'x.json',
+        '--rawfile',
+        't',
+        'x.txt',
+        '[$s, $j, $f, $t]',
+      ],
       '',
       files,
     );
     expect(r.stdout).toBe('["str",{"k":1},[1,2],"raw\\n"]\n');
-    expect(cli(['-n', '-c', '$ARGS', '--args', 'a', 'b']).stdout).toBe('{"positional":["a","b"],"named":{}}\n');
-    expect(cli(['-n', '-c', '$ARGS.positional', '--jsonargs', '1', '{"x":2}']).stdout).toBe('[1,{"x":2}]\n');
+    expect(cli(['-n', '-c', '$ARGS', '--args', 'a', 'b']).stdout).toBe(
+      '{"positional":["a","b"],"named":{}}\n',
+    );
+    expect(
+      cli(['-n', '-c', '$ARGS.positional', '--jsonargs', '1', '{"x":2}'])
+        .stdout,
+    ).toBe('[1,{"x":2}]\n');
   });
 
   it('reads input files named after the filter', () => {
-    expect(cli(['.x', 'a.json', 'b.json'], '', { 'a.json': '{"x":1}', 'b.json': '{"x":2}' }).stdout).toBe('1\n2\n');
+    expect(
+      cli(['.x', 'a.json', 'b.json'], '', {
+        'a.json': '{"x":1}',
+        'b.json': '{"x":2}',
+      }).stdout,
+    ).toBe('1\n2\n');
   });
 
   it('sees the host environment through $ENV and env', () => {
-    expect(cli(['-n', '-r', '$ENV.HOME, env.HOME']).stdout).toBe('/home/jq\n/home/jq\n');
+    expect(cli(['-n', '-r', '$ENV.HOME, env.HOME']).stdout).toBe(
+      '/home/jq\n/home/jq\n',
+    );
   });
 
   it('sets the exit status from the last output with -e', () => {
@@ -78,16 +108,24 @@ describe('runCli', () => {
   it('reports compile errors with exit code 3 and runtime errors with exit code 5', () => {
     const bad = cli(['-n', '{']);
     expect(bad.code).toBe(3);
-    expect(bad.stderr).toMatch(/^jq: error: syntax error, unexpected end of file/);
+    expect(bad.stderr).toMatch(
+      /^jq: error: syntax error, unexpected end of file/,
+    );
     expect(bad.stderr).toMatch(/jq: 1 compile error\n$/);
     const failing = cli(['.a'], '1 {"a":2}');
     expect(failing.code).toBe(5);
     expect(failing.stdout).toBe('2\n');
-    expect(failing.stderr).toBe('jq: error (at <stdin>:0): Cannot index number with string "a"\n');
+    expect(failing.stderr).toBe(
+      'jq: error (at <stdin>:0): Cannot index number with string "a"\n',
+    );
   });
 
   it('exits with the halt_error code and prints its message', () => {
-    expect(cli(['-n', '"bye\\n" | halt_error(3)'])).toEqual({ code: 3, stdout: '', stderr: 'bye\n' });
+    expect(cli(['-n', '"bye\\n" | halt_error(3)'])).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: 'bye\n',
+    });
   });
 
   it('rejects unknown options with usage and exit code 2', () => {
@@ -97,7 +135,21 @@ describe('runCli', () => {
   });
 
   it('runs jq test files with --run-tests and ends with the counts', () => {
-    const tests = ['# a passing and a failing case', '.a', '{"a":1}', '1', '', '.a', '{"a":1}', '2', '', '%%FAIL', '{', 'jq: error: syntax error', ''].join('\n');
+    const tests = [
+      '# a passing and a failing case',
+      '.a',
+      '{"a":1}',
+      '1',
+      '',
+      '.a',
+      '{"a":1}',
+      '2',
+      '',
+      '%%FAIL',
+      '{',
+      'jq: error: syntax error',
+      '',
+    ].join('\n');
     const r = cli(['--run-tests', 't.test'], '', { 't.test': tests });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Test failed \(t\.test:6\): \.a/);

@@ -1,8 +1,13 @@
 import { compile } from '../compile';
 import { runTestFile } from '../conformance/runTestFile';
-import { JqCompileError, JqHaltError, JqLimitError, JqRuntimeError } from '../errors';
+import {
+  JqCompileError,
+  JqHaltError,
+  JqLimitError,
+  JqRuntimeError,
+} from '../errors';
 import { parseJson, parseJsonSequence } from '../runtime/parseJson';
-import { toJson } from '../runtime/values';
+import { setKey, toJson } from '../runtime/values';
 
 /** What the CLI needs from its host; the bin shim passes Node's, tests pass their own. */
 export interface CliIO {
@@ -58,7 +63,8 @@ function parseArgs(argv: string[], io: CliIO): Options {
   };
   let rest: 'files' | 'args' | 'jsonargs' = 'files';
   const need = (i: number, n: number, flag: string) => {
-    if (i + n >= argv.length) throw new UsageError(`${flag} takes ${n} parameter${n > 1 ? 's' : ''}`);
+    if (i + n >= argv.length)
+      throw new UsageError(`${flag} takes ${n} parameter${n > 1 ? 's' : ''}`);
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -104,19 +110,24 @@ function parseArgs(argv: string[], io: CliIO): Options {
       case '--indent': {
         need(i, 1, a);
         const n = Number(argv[++i]);
-        if (!Number.isInteger(n) || n < 0 || n > 7) throw new UsageError('Cannot indent more than 7 characters');
+        if (!Number.isInteger(n) || n < 0 || n > 7)
+          throw new UsageError('Cannot indent more than 7 characters');
         o.indent = n;
         continue;
       }
       case '--arg':
         need(i, 2, a);
-        o.named[argv[i + 1]] = argv[i + 2];
+        setKey(o.named, argv[i + 1], argv[i + 2]);
         i += 2;
         continue;
       case '--argjson':
         need(i, 2, a);
         try {
-          o.named[argv[i + 1]] = parseJson(argv[i + 2], { allowNan: true });
+          setKey(
+            o.named,
+            argv[i + 1],
+            parseJson(argv[i + 2], { allowNan: true }),
+          );
         } catch {
           throw new UsageError(`Invalid JSON text passed to --argjson`);
         }
@@ -126,8 +137,15 @@ function parseArgs(argv: string[], io: CliIO): Options {
       case '--rawfile': {
         need(i, 2, a);
         const text = io.readFile(argv[i + 2]);
-        o.named[argv[i + 1]] =
-          a === '--rawfile' ? text : parseJsonSequence(text.replace(/^\uFEFF/, ''), { allowNan: true });
+        setKey(
+          o.named,
+          argv[i + 1],
+          a === '--rawfile'
+            ? text
+            : parseJsonSequence(text.replace(/^\uFEFF/, ''), {
+                allowNan: true,
+              }),
+        );
         i += 2;
         continue;
       }
@@ -161,7 +179,9 @@ function runTests(files: string[], io: CliIO): number {
         passed++;
       } else {
         failed++;
-        io.stdout(`*** Test failed (${file}:${r.case.line}): ${r.case.program}\n    ${r.reason}\n`);
+        io.stdout(
+          `*** Test failed (${file}:${r.case.line}): ${r.case.program}\n    ${r.reason}\n`,
+        );
       }
     }
   }
@@ -205,7 +225,9 @@ export function runCli(argv: string[], io: CliIO): number {
       const source = opts.files.length
         ? opts.files.map(f => io.readFile(f)).join('\n')
         : io.readStdin();
-      const texts = parseJsonSequence(source.replace(/^\uFEFF/, ''), { allowNan: true });
+      const texts = parseJsonSequence(source.replace(/^\uFEFF/, ''), {
+        allowNan: true,
+      });
       queue = (opts.slurp ? [texts] : texts)[Symbol.iterator]();
     }
     return queue;
@@ -227,15 +249,24 @@ export function runCli(argv: string[], io: CliIO): number {
   const print = (v: unknown) => {
     produced = true;
     last = v;
-    const text = opts.raw && typeof v === 'string' ? v : toJson(v, { indent, ascii: opts.ascii });
+    const text =
+      opts.raw && typeof v === 'string'
+        ? v
+        : toJson(v, { indent, ascii: opts.ascii });
     io.stdout(opts.join ? text : `${text}\n`);
   };
   const runOne = (input: unknown): boolean => {
     try {
-      program.each(input, v => print(v), vars, { inputs, stderr: v => io.stderr(toJson(v)) });
+      program.each(input, v => print(v), vars, {
+        inputs,
+        stderr: v => io.stderr(toJson(v)),
+      });
     } catch (e) {
       if (e instanceof JqHaltError) {
-        if (e.value !== undefined) io.stderr(typeof e.value === 'string' ? e.value : `${toJson(e.value)}\n`);
+        if (e.value !== undefined)
+          io.stderr(
+            typeof e.value === 'string' ? e.value : `${toJson(e.value)}\n`,
+          );
         exit = e.exitCode;
         return false;
       }

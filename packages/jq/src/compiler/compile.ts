@@ -5,14 +5,12 @@ import {
   BINARY_OPS,
   fail,
   indexValue,
-  iterateError,
   negate,
   sliceValue,
 } from '../runtime/ops';
 import {
   getKey,
   isObject,
-  isTruthy,
   JqObject,
   preview,
   setKey,
@@ -20,7 +18,6 @@ import {
 } from '../runtime/values';
 import {
   BreakSignal,
-  caught,
   Closure,
   Code,
   Ctx,
@@ -28,60 +25,28 @@ import {
   Env,
   lookup,
   NativeDef,
-  Out,
-  passThrough,
-  passThroughPath,
   PathRun,
   Run,
-  Single,
   tick,
   extendPath,
-  iteratePath,
 } from './types';
 import { compilePatterns } from './patterns';
-
-/** A function defined in jq (user program or prelude); `code` is set once its body is compiled. */
-export interface FnInfo {
-  name: string;
-  params: string[];
-  code: Code | null;
-}
-
-type Entry =
-  | { kind: 'slot'; name: string }
-  | { kind: 'def'; key: string; fn: FnInfo };
-
-/** Compile-time scope: a chain of entries; `depth` counts the runtime env slots in the chain. */
-export interface Scope {
-  entry: Entry;
-  parent: Scope | null;
-  depth: number;
-}
-
-export interface Library {
-  defs: Map<string, FnInfo>;
-  natives: Map<string, NativeDef>;
-}
-
-export function pushSlot(scope: Scope | null, name: string): Scope {
-  return { entry: { kind: 'slot', name }, parent: scope, depth: (scope?.depth ?? 0) + 1 };
-}
-
-function fromSingle(single: Single, path?: PathRun): Code {
-  return {
-    single,
-    run: (v, e, c, o) => o(single(v, e, c)),
-    path: path ?? invalidPath(single),
-  };
-}
-
-function invalidPath(single: Single): PathRun {
-  return (v, _p, e, c, o) => o(single(v, e, c), null);
-}
-
-function invalidPathRun(run: Run): PathRun {
-  return (v, _p, e, c, o) => run(v, e, c, r => o(r, null));
-}
+import { FnInfo, Library, pushSlot, Scope } from './scope';
+import {
+  compileAlt,
+  compileArray,
+  compileBinop,
+  compileComma,
+  compileIf,
+  compileIterate,
+  compileLogic,
+  compilePipe,
+  compileTry,
+  fromSingle,
+  IDENTITY,
+  invalidPathRun,
+} from './combinators';
+import { lowerAssign } from './lowerAssign';
 
 export class Compiler {
   constructor(
@@ -97,13 +62,12 @@ export class Compiler {
   compile(ast: Ast, scope: Scope | null): Code {
     switch (ast.type) {
       case 'identity':
-        return {
-          single: v => v,
-          run: (v, _e, _c, o) => o(v),
-          path: (v, p, _e, _c, o) => o(v, p),
-        };
+        return IDENTITY;
       case 'recurseDefault':
-        return this.compileCall({ type: 'call', name: 'recurse', args: [], pos: ast.pos }, scope);
+        return this.compileCall(
+          { type: 'call', name: 'recurse', args: [], pos: ast.pos },
+          scope,
+        );
       case 'literal':
         return this.literal(ast.value);
       case 'loc':
@@ -113,47 +77,61 @@ export class Compiler {
       case 'slice':
         return this.compileSlice(ast, scope);
       case 'iterate':
-        return this.compileIterate(ast.optional, this.compile(ast.target, scope));
+        return compileIterate(ast.optional, this.compile(ast.target, scope));
       case 'pipe':
-        return this.compilePipe(this.compile(ast.left, scope), this.compile(ast.right, scope));
+        return compilePipe(
+          this.compile(ast.left, scope),
+          this.compile(ast.right, scope),
+        );
       case 'comma':
-        return this.compileComma(this.compile(ast.left, scope), this.compile(ast.right, scope));
+        return compileComma(
+          this.compile(ast.left, scope),
+          this.compile(ast.right, scope),
+        );
       case 'neg': {
         const body = this.compile(ast.body, scope);
         return this.mapSingle(body, (x, c) => negate(x, c.dialect));
       }
       case 'binop':
-        return this.compileBinop(
+        return compileBinop(
           BINARY_OPS[ast.op],
           this.compile(ast.left, scope),
           this.compile(ast.right, scope),
         );
       case 'and':
       case 'or':
-        return this.compileLogic(ast.type, this.compile(ast.left, scope), this.compile(ast.right, scope));
+        return compileLogic(
+          ast.type,
+          this.compile(ast.left, scope),
+          this.compile(ast.right, scope),
+        );
       case 'alt':
-        return this.compileAlt(this.compile(ast.left, scope), this.compile(ast.right, scope));
+        return compileAlt(
+          this.compile(ast.left, scope),
+          this.compile(ast.right, scope),
+        );
       case 'assign':
         return this.compile(lowerAssign(ast), scope);
       case 'array':
-        return this.compileArray(ast.body ? this.compile(ast.body, scope) : null);
+        return compileArray(ast.body ? this.compile(ast.body, scope) : null);
       case 'object':
         return this.compileObject(ast, scope);
       case 'string':
         return this.compileString(ast, scope);
       case 'format': {
-        if (!isKnownFormat(ast.name)) this.error(`${ast.name} is not a valid format`, ast.pos);
+        if (!isKnownFormat(ast.name))
+          this.error(`${ast.name} is not a valid format`, ast.pos);
         const name = ast.name;
         return fromSingle((v, _e, c) => applyFormat(name, v, c.dialect));
       }
       case 'if':
-        return this.compileIf(
+        return compileIf(
           this.compile(ast.cond, scope),
           this.compile(ast.then, scope),
           ast.else ? this.compile(ast.else, scope) : null,
         );
       case 'try':
-        return this.compileTry(
+        return compileTry(
           this.compile(ast.body, scope),
           ast.handler ? this.compile(ast.handler, scope) : null,
         );
@@ -195,7 +173,10 @@ export class Compiler {
     return { run, path: invalidPathRun(run) };
   }
 
-  private compileIndex(ast: Extract<Ast, { type: 'index' }>, scope: Scope | null): Code {
+  private compileIndex(
+    ast: Extract<Ast, { type: 'index' }>,
+    scope: Scope | null,
+  ): Code {
     const target = this.compile(ast.target, scope);
     const key = this.compile(ast.key, scope);
     const optional = ast.optional;
@@ -221,13 +202,10 @@ export class Compiler {
     }
     const ks = key.single;
     if (ts && ks && !optional) {
-      return fromSingle(
-        (v, e, c) => {
-          const k = ks(v, e, c);
-          return indexValue(ts(v, e, c), k, c.dialect);
-        },
-        this.indexPath(target, key, false),
-      );
+      return fromSingle((v, e, c) => {
+        const k = ks(v, e, c);
+        return indexValue(ts(v, e, c), k, c.dialect);
+      }, this.indexPath(target, key, false));
     }
     const run: Run = (v, e, c, o) =>
       key.run(v, e, c, k =>
@@ -266,14 +244,26 @@ export class Compiler {
       );
   }
 
-  private compileSlice(ast: Extract<Ast, { type: 'slice' }>, scope: Scope | null): Code {
+  private compileSlice(
+    ast: Extract<Ast, { type: 'slice' }>,
+    scope: Scope | null,
+  ): Code {
     const target = this.compile(ast.target, scope);
     const from = ast.from ? this.compile(ast.from, scope) : this.literal(null);
     const to = ast.to ? this.compile(ast.to, scope) : this.literal(null);
     const optional = ast.optional;
-    const each = (v: unknown, e: Env | null, c: Ctx, f: (a: unknown, b: unknown) => void) =>
-      to.run(v, e, c, b => from.run(v, e, c, a => f(a, b)));
-    const slice = (t: unknown, a: unknown, b: unknown, emit: (r: unknown) => void) => {
+    const each = (
+      v: unknown,
+      e: Env | null,
+      c: Ctx,
+      f: (a: unknown, b: unknown) => void,
+    ) => to.run(v, e, c, b => from.run(v, e, c, a => f(a, b)));
+    const slice = (
+      t: unknown,
+      a: unknown,
+      b: unknown,
+      emit: (r: unknown) => void,
+    ) => {
       let r: unknown;
       try {
         r = sliceValue(t, a, b);
@@ -284,7 +274,8 @@ export class Compiler {
       emit(r);
     };
     return {
-      run: (v, e, c, o) => each(v, e, c, (a, b) => target.run(v, e, c, t => slice(t, a, b, o))),
+      run: (v, e, c, o) =>
+        each(v, e, c, (a, b) => target.run(v, e, c, t => slice(t, a, b, o))),
       path: (v, p, e, c, o) =>
         each(v, e, c, (a, b) =>
           target.path(v, p, e, c, (t, tp) =>
@@ -299,164 +290,10 @@ export class Compiler {
     };
   }
 
-  private compileIterate(optional: boolean, target: Code): Code {
-    const iterate = (t: unknown, c: Ctx, o: (x: unknown, k: unknown) => void) => {
-      if (Array.isArray(t)) {
-        for (let i = 0; i < t.length; i++) {
-          o(t[i], i);
-          if (c.stop) return;
-        }
-      } else if (isObject(t)) {
-        for (const k of Object.keys(t)) {
-          o(t[k], k);
-          if (c.stop) return;
-        }
-      } else if (!optional) {
-        iterateError(t, c.dialect);
-      }
-    };
-    return {
-      run: (v, e, c, o) => target.run(v, e, c, t => iterate(t, c, x => o(x))),
-      path: (v, p, e, c, o) =>
-        target.path(v, p, e, c, (t, tp) => {
-          const base = iteratePath(tp, t);
-          if (t === null) return;
-          iterate(t, c, (x, k) => o(x, [...base, k]));
-        }),
-    };
-  }
-
-  private compilePipe(l: Code, r: Code): Code {
-    const ls = l.single;
-    const rs = r.single;
-    const path: PathRun = (v, p, e, c, o) =>
-      l.path(v, p, e, c, (x, xp) => r.path(x, xp, e, c, o));
-    if (ls && rs) return fromSingle((v, e, c) => rs(ls(v, e, c), e, c), path);
-    if (ls) {
-      const rr = r.run;
-      return { run: (v, e, c, o) => rr(ls(v, e, c), e, c, o), path };
-    }
-    return { run: (v, e, c, o) => l.run(v, e, c, x => r.run(x, e, c, o)), path };
-  }
-
-  private compileComma(l: Code, r: Code): Code {
-    return {
-      run: (v, e, c, o) => {
-        l.run(v, e, c, o);
-        if (!c.stop) r.run(v, e, c, o);
-      },
-      path: (v, p, e, c, o) => {
-        l.path(v, p, e, c, o);
-        if (!c.stop) r.path(v, p, e, c, o);
-      },
-    };
-  }
-
-  private compileBinop(
-    op: (a: unknown, b: unknown, d: Ctx['dialect']) => unknown,
-    l: Code,
-    r: Code,
+  private compileObject(
+    ast: Extract<Ast, { type: 'object' }>,
+    scope: Scope | null,
   ): Code {
-    const ls = l.single;
-    const rs = r.single;
-    if (ls && rs) {
-      return fromSingle((v, e, c) => {
-        const b = rs(v, e, c);
-        return op(ls(v, e, c), b, c.dialect);
-      });
-    }
-    // jq evaluates the right operand first: its outputs form the outer loop.
-    const run: Run = (v, e, c, o) =>
-      r.run(v, e, c, b => l.run(v, e, c, a => o(op(a, b, c.dialect))));
-    return { run, path: invalidPathRun(run) };
-  }
-
-  private compileLogic(kind: 'and' | 'or', l: Code, r: Code): Code {
-    const isAnd = kind === 'and';
-    const ls = l.single;
-    const rs = r.single;
-    if (ls && rs) {
-      return fromSingle((v, e, c) => {
-        const a = isTruthy(ls(v, e, c));
-        if (isAnd ? !a : a) return !isAnd;
-        return isTruthy(rs(v, e, c));
-      });
-    }
-    const run: Run = (v, e, c, o) =>
-      l.run(v, e, c, a => {
-        const t = isTruthy(a);
-        if (isAnd ? !t : t) o(!isAnd);
-        else r.run(v, e, c, b => o(isTruthy(b)));
-      });
-    return { run, path: invalidPathRun(run) };
-  }
-
-  private compileAlt(l: Code, r: Code): Code {
-    const ls = l.single;
-    const rs = r.single;
-    const path: PathRun = (v, p, e, c, o) => {
-      let any = false;
-      const owner = {};
-      const inner = passThroughPath(owner, o);
-      try {
-        l.path(v, p, e, c, (x, xp) => {
-          if (isTruthy(x)) {
-            any = true;
-            inner(x, xp);
-          }
-        });
-      } catch (err) {
-        caught(owner, err);
-      }
-      if (!any && !c.stop) r.path(v, p, e, c, o);
-    };
-    if (ls && rs) {
-      return fromSingle((v, e, c) => {
-        let x: unknown;
-        try {
-          x = ls(v, e, c);
-        } catch (err) {
-          if (!(err instanceof JqRuntimeError)) throw err;
-          x = null;
-        }
-        return isTruthy(x) ? x : rs(v, e, c);
-      }, path);
-    }
-    return {
-      run: (v, e, c, o) => {
-        let any = false;
-        const owner = {};
-        const inner = passThrough(owner, o);
-        try {
-          l.run(v, e, c, x => {
-            if (isTruthy(x)) {
-              any = true;
-              inner(x);
-            }
-          });
-        } catch (err) {
-          caught(owner, err);
-        }
-        if (!any && !c.stop) r.run(v, e, c, o);
-      },
-      path,
-    };
-  }
-
-  private compileArray(body: Code | null): Code {
-    if (!body) return fromSingle(() => []);
-    const bs = body.single;
-    if (bs) return fromSingle((v, e, c) => [bs(v, e, c)]);
-    return fromSingle((v, e, c) => {
-      const r: unknown[] = [];
-      body.run(v, e, c, x => {
-        r.push(x);
-      });
-      return r;
-    });
-  }
-
-  private compileObject(ast: Extract<Ast, { type: 'object' }>, scope: Scope | null): Code {
     const entries = ast.entries.map(en => {
       const key = this.compile(en.key, scope);
       if (key.constant && typeof key.constant.value !== 'string') {
@@ -469,7 +306,8 @@ export class Compiler {
     });
     const checkKey = (k: unknown, c: Ctx): string => {
       if (typeof k !== 'string') {
-        if (c.dialect === '1.8') fail(`Cannot use ${preview(k, c.dialect)} as object key`);
+        if (c.dialect === '1.8')
+          fail(`Cannot use ${preview(k, c.dialect)} as object key`);
         fail('Object keys must be strings');
       }
       return k;
@@ -514,18 +352,26 @@ export class Compiler {
     return { run, path: invalidPathRun(run) };
   }
 
-  private compileString(ast: Extract<Ast, { type: 'string' }>, scope: Scope | null): Code {
+  private compileString(
+    ast: Extract<Ast, { type: 'string' }>,
+    scope: Scope | null,
+  ): Code {
     const format = ast.format;
     if (format !== null && !isKnownFormat(format)) {
       this.error(`${format} is not a valid format`, ast.pos);
     }
-    const parts = ast.parts.map(p => (typeof p === 'string' ? p : this.compile(p, scope)));
+    const parts = ast.parts.map(p =>
+      typeof p === 'string' ? p : this.compile(p, scope),
+    );
     const conv = (x: unknown, c: Ctx): string =>
-      format === null ? toStringValue(x) : (applyFormat(format, x, c.dialect) as string);
+      format === null
+        ? toStringValue(x)
+        : (applyFormat(format, x, c.dialect) as string);
     if (parts.every(p => typeof p === 'string' || p.single)) {
       return fromSingle((v, e, c) => {
         let s = '';
-        for (const p of parts) s += typeof p === 'string' ? p : conv(p.single!(v, e, c), c);
+        for (const p of parts)
+          s += typeof p === 'string' ? p : conv(p.single!(v, e, c), c);
         return s;
       });
     }
@@ -553,55 +399,6 @@ export class Compiler {
     return { run, path: invalidPathRun(run) };
   }
 
-  private compileIf(cond: Code, then: Code, otherwise: Code | null): Code {
-    const els: Code = otherwise ?? this.compile({ type: 'identity', pos: 0 }, null);
-    const cs = cond.single;
-    const ts = then.single;
-    const es = els.single;
-    const path: PathRun = (v, p, e, c, o) =>
-      cond.run(v, e, c, x => (isTruthy(x) ? then : els).path(v, p, e, c, o));
-    if (cs && ts && es) {
-      return fromSingle((v, e, c) => (isTruthy(cs(v, e, c)) ? ts(v, e, c) : es(v, e, c)), path);
-    }
-    if (cs) {
-      return {
-        run: (v, e, c, o) => (isTruthy(cs(v, e, c)) ? then : els).run(v, e, c, o),
-        path,
-      };
-    }
-    return {
-      run: (v, e, c, o) => cond.run(v, e, c, x => (isTruthy(x) ? then : els).run(v, e, c, o)),
-      path,
-    };
-  }
-
-  private compileTry(body: Code, handler: Code | null): Code {
-    const onError = (err: JqRuntimeError, e: Env | null, c: Ctx, o: Out): void => {
-      if (!handler) return;
-      // `error(null)` caught with a handler yields null, as in jq.
-      handler.run(err.value, e, c, o);
-    };
-    return {
-      run: (v, e, c, o) => {
-        const owner = {};
-        try {
-          body.run(v, e, c, passThrough(owner, o));
-        } catch (err) {
-          onError(caught(owner, err), e, c, o);
-        }
-      },
-      path: (v, p, e, c, o) => {
-        const owner = {};
-        try {
-          body.path(v, p, e, c, passThroughPath(owner, o));
-        } catch (err) {
-          const jqErr = caught(owner, err);
-          if (handler) handler.run(jqErr.value, e, c, r => o(r, null));
-        }
-      },
-    };
-  }
-
   private compileFold(
     ast: Extract<Ast, { type: 'reduce' | 'foreach' }>,
     scope: Scope | null,
@@ -612,7 +409,12 @@ export class Compiler {
     const update = this.compile(ast.update, inner);
     if (ast.type === 'reduce') {
       const us = update.single;
-      const reduceFrom = (v: unknown, acc0: unknown, e: Env | null, c: Ctx): unknown => {
+      const reduceFrom = (
+        v: unknown,
+        acc0: unknown,
+        e: Env | null,
+        c: Ctx,
+      ): unknown => {
         let acc = acc0;
         source.run(v, e, c, x =>
           bind(x, v, e, c, env2 => {
@@ -632,7 +434,8 @@ export class Compiler {
       };
       const is = init.single;
       if (is) return fromSingle((v, e, c) => reduceFrom(v, is(v, e, c), e, c));
-      const run: Run = (v, e, c, o) => init.run(v, e, c, a => o(reduceFrom(v, a, e, c)));
+      const run: Run = (v, e, c, o) =>
+        init.run(v, e, c, a => o(reduceFrom(v, a, e, c)));
       return { run, path: invalidPathRun(run) };
     }
     const extract = ast.extract ? this.compile(ast.extract, inner) : null;
@@ -663,7 +466,10 @@ export class Compiler {
     };
     let bodyScope: Scope = withSelf;
     for (const p of def.params) {
-      bodyScope = pushSlot(bodyScope, `${p.startsWith('$') ? p.slice(1) : p}/0`);
+      bodyScope = pushSlot(
+        bodyScope,
+        `${p.startsWith('$') ? p.slice(1) : p}/0`,
+      );
     }
     // `def f($a): body` is `def f(a): a as $a | body`.
     let body: Ast = def.body;
@@ -690,7 +496,10 @@ export class Compiler {
     this.lib.defs.set(key, fn);
     let bodyScope: Scope | null = null;
     for (const p of def.params) {
-      bodyScope = pushSlot(bodyScope, `${p.startsWith('$') ? p.slice(1) : p}/0`);
+      bodyScope = pushSlot(
+        bodyScope,
+        `${p.startsWith('$') ? p.slice(1) : p}/0`,
+      );
     }
     let body: Ast = def.body;
     for (let i = def.params.length - 1; i >= 0; i--) {
@@ -709,7 +518,10 @@ export class Compiler {
     return fn;
   }
 
-  private compileCall(ast: Extract<Ast, { type: 'call' }>, scope: Scope | null): Code {
+  private compileCall(
+    ast: Extract<Ast, { type: 'call' }>,
+    scope: Scope | null,
+  ): Code {
     const arity = ast.args.length;
     const key = `${ast.name}/${arity}`;
     const depth = scope?.depth ?? 0;
@@ -727,12 +539,20 @@ export class Compiler {
     if (libFn) return this.fnCall(libFn, ast.args, scope, depth);
     const native = this.lib.natives.get(key);
     if (native) {
-      return this.nativeCall(native, ast.args.map(a => this.compile(a, scope)));
+      return this.nativeCall(
+        native,
+        ast.args.map(a => this.compile(a, scope)),
+      );
     }
     return this.error(`${key} is not defined`, ast.pos);
   }
 
-  private fnCall(fn: FnInfo, argAsts: Ast[], scope: Scope | null, dropCount: number): Code {
+  private fnCall(
+    fn: FnInfo,
+    argAsts: Ast[],
+    scope: Scope | null,
+    dropCount: number,
+  ): Code {
     const args = argAsts.map(a => this.compile(a, scope));
     const bind = (env: Env | null): Env | null => {
       let e = drop(env, dropCount);
@@ -769,14 +589,16 @@ export class Compiler {
     const fn = native.fn;
     if (fn && args.every(a => a.single)) {
       const singles = args.map(a => a.single!);
-      if (singles.length === 0) return fromSingle((v, _e, c) => fn(v, [], c), path);
+      if (singles.length === 0)
+        return fromSingle((v, _e, c) => fn(v, [], c), path);
       if (singles.length === 1) {
         const a0 = singles[0];
         return fromSingle((v, e, c) => fn(v, [a0(v, e, c)], c), path);
       }
       return fromSingle((v, e, c) => {
         const vals = new Array(singles.length);
-        for (let i = singles.length - 1; i >= 0; i--) vals[i] = singles[i](v, e, c);
+        for (let i = singles.length - 1; i >= 0; i--)
+          vals[i] = singles[i](v, e, c);
         return fn(v, vals, c);
       }, path);
     }
@@ -826,9 +648,16 @@ export class Compiler {
     return this.error(`$${name} is not defined`, pos);
   }
 
-  private compileAs(ast: Extract<Ast, { type: 'as' }>, scope: Scope | null): Code {
+  private compileAs(
+    ast: Extract<Ast, { type: 'as' }>,
+    scope: Scope | null,
+  ): Code {
     const source = this.compile(ast.source, scope);
-    const { bind, scope: inner, alternatives } = compilePatterns(this, ast.patterns, scope);
+    const {
+      bind,
+      scope: inner,
+      alternatives,
+    } = compilePatterns(this, ast.patterns, scope);
     const body = this.compile(ast.body, inner);
     if (!alternatives && ast.patterns[0].type === 'var') {
       const ss = source.single;
@@ -836,19 +665,26 @@ export class Compiler {
       if (ss && bs) {
         return fromSingle(
           (v, e, c) => bs(v, new Env(ss(v, e, c), e), c),
-          (v, p, e, c, o) => source.run(v, e, c, x => body.path(v, p, new Env(x, e), c, o)),
+          (v, p, e, c, o) =>
+            source.run(v, e, c, x => body.path(v, p, new Env(x, e), c, o)),
         );
       }
       return {
-        run: (v, e, c, o) => source.run(v, e, c, x => body.run(v, new Env(x, e), c, o)),
-        path: (v, p, e, c, o) => source.run(v, e, c, x => body.path(v, p, new Env(x, e), c, o)),
+        run: (v, e, c, o) =>
+          source.run(v, e, c, x => body.run(v, new Env(x, e), c, o)),
+        path: (v, p, e, c, o) =>
+          source.run(v, e, c, x => body.path(v, p, new Env(x, e), c, o)),
       };
     }
     return {
       run: (v, e, c, o) =>
-        source.run(v, e, c, x => bind(x, v, e, c, env2 => body.run(v, env2, c, o))),
+        source.run(v, e, c, x =>
+          bind(x, v, e, c, env2 => body.run(v, env2, c, o)),
+        ),
       path: (v, p, e, c, o) =>
-        source.run(v, e, c, x => bind(x, v, e, c, env2 => body.path(v, p, env2, c, o))),
+        source.run(v, e, c, x =>
+          bind(x, v, e, c, env2 => body.path(v, p, env2, c, o)),
+        ),
     };
   }
 
@@ -897,7 +733,10 @@ export class Compiler {
   compilePatternKey(ast: Ast, scope: Scope | null): Code {
     const key = this.compile(ast, scope);
     if (key.constant && typeof key.constant.value !== 'string') {
-      this.error(`Cannot use ${preview(key.constant.value, '1.7')} as object key`, ast.pos);
+      this.error(
+        `Cannot use ${preview(key.constant.value, '1.7')} as object key`,
+        ast.pos,
+      );
     }
     return key;
   }
@@ -914,40 +753,4 @@ function closureCall(distance: number): Code {
       cl.code.path(v, p, cl.env, c, o);
     },
   };
-}
-
-/** Rewrites assignment operators into calls of `_assign` / `_modify` over real path expressions. */
-function lowerAssign(ast: Extract<Ast, { type: 'assign' }>): Ast {
-  const pos = ast.pos;
-  const v: Ast = { type: 'var', name: '*rhs', pos };
-  const bindRhs = (body: Ast): Ast => ({
-    type: 'as',
-    source: ast.right,
-    patterns: [{ type: 'var', name: '*rhs', pos }],
-    body,
-    pos,
-  });
-  const identity: Ast = { type: 'identity', pos };
-  switch (ast.op) {
-    case '|=':
-      return { type: 'call', name: '_modify', args: [ast.left, ast.right], pos };
-    case '=':
-      return bindRhs({ type: 'call', name: '_assign', args: [ast.left, v], pos });
-    case '//=':
-      return bindRhs({
-        type: 'call',
-        name: '_modify',
-        args: [ast.left, { type: 'alt', left: identity, right: v, pos }],
-        pos,
-      });
-    default: {
-      const op = ast.op.slice(0, -1) as '+' | '-' | '*' | '/' | '%';
-      return bindRhs({
-        type: 'call',
-        name: '_modify',
-        args: [ast.left, { type: 'binop', op, left: identity, right: v, pos }],
-        pos,
-      });
-    }
-  }
 }

@@ -1,8 +1,8 @@
 import { JqRuntimeError } from '../errors';
 import { Pattern } from '../parser/ast';
 import { indexValue } from '../runtime/ops';
-import type { Compiler, Scope } from './compile';
-import { pushSlot } from './compile';
+import type { Compiler } from './compile';
+import { pushSlot, Scope } from './scope';
 import { Code, Ctx, Env } from './types';
 
 type Matcher = (

@@ -128,13 +128,21 @@ export function caught(owner: object, e: unknown): JqRuntimeError {
 }
 
 export function notAPath(v: unknown): never {
-  throw new JqRuntimeError(`Invalid path expression with result ${truncateForPath(v)}`);
+  throw new JqRuntimeError(
+    `Invalid path expression with result ${truncateForPath(v)}`,
+  );
 }
 
-export function extendPath(path: Path, key: unknown, target: unknown): unknown[] {
+export function extendPath(
+  path: Path,
+  key: unknown,
+  target: unknown,
+): unknown[] {
   if (path === null) {
     throw new JqRuntimeError(
-      `Invalid path expression near attempt to access element ${truncateForPath(key)} of ${truncateForPath(target)}`,
+      `Invalid path expression near attempt to access element ${truncateForPath(
+        key,
+      )} of ${truncateForPath(target)}`,
     );
   }
   return [...path, key];
@@ -143,7 +151,9 @@ export function extendPath(path: Path, key: unknown, target: unknown): unknown[]
 export function iteratePath(path: Path, target: unknown): unknown[] {
   if (path === null) {
     throw new JqRuntimeError(
-      `Invalid path expression near attempt to iterate through ${truncateForPath(target)}`,
+      `Invalid path expression near attempt to iterate through ${truncateForPath(
+        target,
+      )}`,
     );
   }
   return path;
@@ -157,7 +167,9 @@ function truncateForPath(v: unknown): string {
 export function tick(ctx: Ctx): void {
   const n = ++ctx.steps;
   if (n > ctx.maxSteps) {
-    throw new JqLimitError(`jq program exceeded its step budget of ${ctx.maxSteps} steps`);
+    throw new JqLimitError(
+      `jq program exceeded its step budget of ${ctx.maxSteps} steps`,
+    );
   }
   if ((n & 1023) === 0) {
     const t = Date.now();
@@ -187,7 +199,13 @@ export function drop(env: Env | null, n: number): Env | null {
  */
 export interface NativeDef {
   fn?: (input: unknown, args: unknown[], ctx: Ctx) => unknown;
-  run?: (input: unknown, args: Code[], env: Env | null, ctx: Ctx, out: Out) => void;
+  run?: (
+    input: unknown,
+    args: Code[],
+    env: Env | null,
+    ctx: Ctx,
+    out: Out,
+  ) => void;
   path?: (
     input: unknown,
     path: Path,

@@ -9,7 +9,8 @@ describe('jq conformance suite', () => {
     if (!r) throw new Error(`missing ${file}`);
     return r;
   };
-  const coreRatio = (file: string) => get(file).corePassed / get(file).coreTotal;
+  const coreRatio = (file: string) =>
+    get(file).corePassed / get(file).coreTotal;
 
   it('passes at least 97% of the core cases of jq.test (jq 1.8)', () => {
     expect(coreRatio('jq.test')).toBeGreaterThanOrEqual(0.97);
@@ -26,7 +27,9 @@ describe('jq conformance suite', () => {
   it('passes at least 90% of onig.test and manonig.test together', () => {
     const a = get('onig.test');
     const b = get('manonig.test');
-    expect((a.passed + b.passed) / (a.total + b.total)).toBeGreaterThanOrEqual(0.9);
+    expect((a.passed + b.passed) / (a.total + b.total)).toBeGreaterThanOrEqual(
+      0.9,
+    );
   });
 
   it('passes every base64.test case', () => {
@@ -39,8 +42,12 @@ describe('jq conformance suite', () => {
   });
 
   it('rejects every %%FAIL program at compile time', () => {
-    const failCases = [...results.values()].flatMap(r => r.results.filter(c => c.case.mustFail));
+    const failCases = [...results.values()].flatMap(r =>
+      r.results.filter(c => c.case.mustFail),
+    );
     expect(failCases.length).toBeGreaterThan(20);
-    expect(failCases.filter(c => !c.passed).map(c => c.case.program)).toEqual([]);
+    expect(failCases.filter(c => !c.passed).map(c => c.case.program)).toEqual(
+      [],
+    );
   });
 });

@@ -46,7 +46,10 @@ export function parseTestFile(text: string): TestCase[] {
       input = lines[i++];
     }
     const expected: string[] = [];
-    while (i < lines.length && !(mustFail ? lines[i] === '' : isSkipped(lines[i]))) {
+    while (
+      i < lines.length &&
+      !(mustFail ? lines[i] === '' : isSkipped(lines[i]))
+    ) {
       expected.push(lines[i++]);
     }
     cases.push({ line, program, mustFail, ignoreMessage, input, expected });

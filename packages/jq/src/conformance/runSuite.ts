@@ -32,7 +32,8 @@ export function runSuite(dir = CONFORMANCE_DIR): Map<string, FileResult> {
 }
 
 export function formatSuiteReport(results: Map<string, FileResult>): string {
-  const pct = (a: number, b: number) => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)}%`);
+  const pct = (a: number, b: number) =>
+    b === 0 ? '-' : `${((100 * a) / b).toFixed(1)}%`;
   const rows = [['file', 'passed', 'overall', 'core passed', 'core']];
   for (const [file, r] of results) {
     rows.push([
@@ -43,6 +44,10 @@ export function formatSuiteReport(results: Map<string, FileResult>): string {
       pct(r.corePassed, r.coreTotal),
     ]);
   }
-  const widths = rows[0].map((_c, i) => Math.max(...rows.map(row => row[i].length)));
-  return rows.map(row => row.map((cell, i) => cell.padEnd(widths[i])).join('  ')).join('\n');
+  const widths = rows[0].map((_c, i) =>
+    Math.max(...rows.map(row => row[i].length)),
+  );
+  return rows
+    .map(row => row.map((cell, i) => cell.padEnd(widths[i])).join('  '))
+    .join('\n');
 }

@@ -32,9 +32,17 @@ function parseExpected(text: string): unknown {
   return parseJson(text.replace(/^\uFEFF/, ''), { allowNan: true });
 }
 
-export function runTestCase(c: TestCase, opts: RunTestsOptions = {}): CaseResult {
+export function runTestCase(
+  c: TestCase,
+  opts: RunTestsOptions = {},
+): CaseResult {
   const core = isCoreCase(c);
-  const result = (passed: boolean, reason?: string): CaseResult => ({ case: c, passed, core, reason });
+  const result = (passed: boolean, reason?: string): CaseResult => ({
+    case: c,
+    passed,
+    core,
+    reason,
+  });
   const compileOpts = {
     dialect: opts.dialect ?? '1.8',
     env: opts.env ?? {},
@@ -47,7 +55,12 @@ export function runTestCase(c: TestCase, opts: RunTestsOptions = {}): CaseResult
       if (e instanceof JqCompileError) {
         if (c.ignoreMessage) return result(true);
         const actual = `jq: error: ${e.message}`;
-        return result(true, actual.startsWith(c.expected[0] ?? '') ? undefined : `message differs: ${actual}`);
+        return result(
+          true,
+          actual.startsWith(c.expected[0] ?? '')
+            ? undefined
+            : `message differs: ${actual}`,
+        );
       }
       return result(false, `unexpected error: ${String(e)}`);
     }
@@ -75,22 +88,36 @@ export function runTestCase(c: TestCase, opts: RunTestsOptions = {}): CaseResult
     });
   } catch (e) {
     if (actual.length < expected.length) {
-      return result(false, `error after ${actual.length} outputs: ${(e as Error).message}`);
+      return result(
+        false,
+        `error after ${actual.length} outputs: ${(e as Error).message}`,
+      );
     }
   }
   if (actual.length !== expected.length) {
-    return result(false, `expected ${expected.length} outputs, got ${actual.length}: ${actual.map(v => toJson(v)).join(' ')}`);
+    return result(
+      false,
+      `expected ${expected.length} outputs, got ${actual.length}: ${actual
+        .map(v => toJson(v))
+        .join(' ')}`,
+    );
   }
   for (let i = 0; i < expected.length; i++) {
     if (!equals(actual[i], expected[i])) {
-      return result(false, `output ${i + 1}: expected ${c.expected[i]}, got ${toJson(actual[i])}`);
+      return result(
+        false,
+        `output ${i + 1}: expected ${c.expected[i]}, got ${toJson(actual[i])}`,
+      );
     }
   }
   return result(true);
 }
 
 /** Runs every case of a `.test` file's text. */
-export function runTestFile(text: string, opts: RunTestsOptions = {}): FileResult {
+export function runTestFile(
+  text: string,
+  opts: RunTestsOptions = {},
+): FileResult {
   const results = parseTestFile(text).map(c => runTestCase(c, opts));
   const core = results.filter(r => r.core);
   return {

@@ -165,7 +165,12 @@ export function lex(src: string): Token[] {
           }
           default:
             // jq re-parses the escape alone as a JSON string and reports that parse
-            fail(`Invalid escape at line 1, column 4 (while parsing '"\\${e ?? ''}"')`, escStart);
+            fail(
+              `Invalid escape at line 1, column 4 (while parsing '"\\${
+                e ?? ''
+              }"')`,
+              escStart,
+            );
         }
         continue;
       }
@@ -227,7 +232,8 @@ export function lex(src: string): Token[] {
     if (c === '$') {
       i++;
       while (i < src.length && /\s/.test(src[i])) i++;
-      if (!isIdentStart(src[i] ?? '')) fail("syntax error, unexpected '$'", start);
+      if (!isIdentStart(src[i] ?? ''))
+        fail("syntax error, unexpected '$'", start);
       return { kind: 'var', text: readIdent(), pos: start };
     }
     if (c === '@') {

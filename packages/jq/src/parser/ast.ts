@@ -21,7 +21,12 @@ export type Ast =
   | { type: 'assign'; op: AssignOp; left: Ast; right: Ast; pos: number }
   | { type: 'array'; body: Ast | null; pos: number }
   | { type: 'object'; entries: ObjectEntry[]; pos: number }
-  | { type: 'string'; format: string | null; parts: (string | Ast)[]; pos: number }
+  | {
+      type: 'string';
+      format: string | null;
+      parts: (string | Ast)[];
+      pos: number;
+    }
   | { type: 'format'; name: string; pos: number }
   | { type: 'if'; cond: Ast; then: Ast; else: Ast | null; pos: number }
   | { type: 'try'; body: Ast; handler: Ast | null; pos: number }
@@ -50,7 +55,18 @@ export type Ast =
   | { type: 'break'; name: string; pos: number }
   | { type: 'loc'; line: number; pos: number };
 
-export type BinOp = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=';
+export type BinOp =
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>=';
 export type AssignOp = '=' | '|=' | '+=' | '-=' | '*=' | '/=' | '%=' | '//=';
 
 export interface FuncDef {

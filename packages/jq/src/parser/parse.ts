@@ -168,7 +168,9 @@ class Parser {
       }
       this.expectOp(';');
       this.fail(
-        `module not found: ${(pathTok.parts as string[]).join('')} (modules are not supported)`,
+        `module not found: ${(pathTok.parts as string[]).join(
+          '',
+        )} (modules are not supported)`,
         kw,
       );
     }
@@ -186,8 +188,10 @@ class Parser {
       return false;
     };
     const metaStart = this.toks.find(t => t.pos >= at.pos && t !== at) ?? at;
-    if (!constant(meta)) this.fail('Module metadata must be constant', metaStart);
-    if (meta.type !== 'object') this.fail('Module metadata must be an object', metaStart);
+    if (!constant(meta))
+      this.fail('Module metadata must be constant', metaStart);
+    if (meta.type !== 'object')
+      this.fail('Module metadata must be an object', metaStart);
   }
 
   parsePipe(): Ast {
@@ -323,7 +327,8 @@ class Parser {
       for (;;) {
         const p = this.tok;
         if (p.kind === 'var') params.push(`$${p.text}`);
-        else if (p.kind === 'ident' || p.kind === 'keyword') params.push(p.text);
+        else if (p.kind === 'ident' || p.kind === 'keyword')
+          params.push(p.text);
         else this.unexpected('IDENT');
         this.i++;
         if (this.isOp(';')) {
@@ -442,7 +447,13 @@ class Parser {
       } else if (t.kind === 'op' && t.text === '.' && this.peekIs('str')) {
         this.i++;
         const key = this.parseString(null);
-        term = { type: 'index', target: term, key, optional: false, pos: t.pos };
+        term = {
+          type: 'index',
+          target: term,
+          key,
+          optional: false,
+          pos: t.pos,
+        };
       } else if (t.kind === 'op' && t.text === '.' && this.peekOp('[')) {
         this.i++;
       } else if (t.kind === 'op' && t.text === '[') {
@@ -450,7 +461,9 @@ class Parser {
       } else if (t.kind === 'op' && t.text === '?') {
         this.i++;
         if (
-          (term.type === 'index' || term.type === 'slice' || term.type === 'iterate') &&
+          (term.type === 'index' ||
+            term.type === 'slice' ||
+            term.type === 'iterate') &&
           !term.optional
         ) {
           term = { ...term, optional: true };
@@ -492,14 +505,28 @@ class Parser {
       this.i++;
       const to = this.parsePipe();
       this.expectOp(']');
-      return { type: 'slice', target, from: null, to, optional: false, pos: open.pos };
+      return {
+        type: 'slice',
+        target,
+        from: null,
+        to,
+        optional: false,
+        pos: open.pos,
+      };
     }
     const key = this.parsePipe();
     if (this.isOp(':')) {
       this.i++;
       const to = this.isOp(']') ? null : this.parsePipe();
       this.expectOp(']');
-      return { type: 'slice', target, from: key, to, optional: false, pos: open.pos };
+      return {
+        type: 'slice',
+        target,
+        from: key,
+        to,
+        optional: false,
+        pos: open.pos,
+      };
     }
     this.expectOp(']');
     return { type: 'index', target, key, optional: false, pos: open.pos };
@@ -530,7 +557,11 @@ class Parser {
       case 'ident':
         if (t.text === 'null' || t.text === 'true' || t.text === 'false') {
           this.i++;
-          return { type: 'literal', value: t.text === 'null' ? null : t.text === 'true', pos: t.pos };
+          return {
+            type: 'literal',
+            value: t.text === 'null' ? null : t.text === 'true',
+            pos: t.pos,
+          };
         }
         return this.parseCall();
       case 'keyword':
@@ -545,7 +576,13 @@ class Parser {
         this.i++;
         if (this.tok.kind === 'str') {
           const key = this.parseString(null);
-          return { type: 'index', target: identity, key, optional: false, pos: t.pos };
+          return {
+            type: 'index',
+            target: identity,
+            key,
+            optional: false,
+            pos: t.pos,
+          };
         }
         return identity;
       case '..':
@@ -643,7 +680,15 @@ class Parser {
           extract = this.parsePipe();
         }
         this.expectOp(')');
-        return { type: 'foreach', source, patterns, init, update, extract, pos: t.pos };
+        return {
+          type: 'foreach',
+          source,
+          patterns,
+          init,
+          update,
+          extract,
+          pos: t.pos,
+        };
       }
       case 'def': {
         const def = this.parseFuncDef();
@@ -732,9 +777,17 @@ class Parser {
       }
       const key: Ast = { type: 'literal', value: t.text, pos: t.pos };
       if (t.text === '__loc__') {
-        return { key, value: { type: 'loc', line: this.lineOf(t.pos), pos: t.pos }, pos: t.pos };
+        return {
+          key,
+          value: { type: 'loc', line: this.lineOf(t.pos), pos: t.pos },
+          pos: t.pos,
+        };
       }
-      return { key, value: { type: 'var', name: t.text, pos: t.pos }, pos: t.pos };
+      return {
+        key,
+        value: { type: 'var', name: t.text, pos: t.pos },
+        pos: t.pos,
+      };
     }
     let key: Ast;
     let shorthand: Ast | null = null;
@@ -744,15 +797,28 @@ class Parser {
       shorthand = this.index(identity, t.text, t.pos);
     } else if (t.kind === 'str') {
       key = this.parseString(null);
-      shorthand = { type: 'index', target: identity, key, optional: false, pos: t.pos };
+      shorthand = {
+        type: 'index',
+        target: identity,
+        key,
+        optional: false,
+        pos: t.pos,
+      };
     } else if (t.kind === 'format' && this.peekIs('str')) {
       this.i++;
       key = this.parseString(t.text);
-      shorthand = { type: 'index', target: identity, key, optional: false, pos: t.pos };
+      shorthand = {
+        type: 'index',
+        target: identity,
+        key,
+        optional: false,
+        pos: t.pos,
+      };
     } else if (t.kind === 'num') {
       this.i++;
       key = { type: 'literal', value: t.num, pos: t.pos };
-      if (!this.isOp(':')) this.fail('May need parentheses around object key expression', t);
+      if (!this.isOp(':'))
+        this.fail('May need parentheses around object key expression', t);
     } else if (this.isOp('(')) {
       this.i++;
       key = this.parsePipe();
@@ -774,7 +840,12 @@ class Parser {
     let value = this.parseExpr(3);
     while (this.isOp('|')) {
       const p = this.toks[this.i++];
-      value = { type: 'pipe', left: value, right: this.parseExpr(3), pos: p.pos };
+      value = {
+        type: 'pipe',
+        left: value,
+        right: this.parseExpr(3),
+        pos: p.pos,
+      };
     }
     this.noAs = saved;
     return value;

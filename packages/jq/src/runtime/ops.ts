@@ -45,7 +45,10 @@ export function indexValue(t: unknown, k: unknown, dialect: Dialect): unknown {
     if (t === null) return null;
     return badIndex(t, k, dialect);
   }
-  if (isObject(k) && (t === null || Array.isArray(t) || typeof t === 'string')) {
+  if (
+    isObject(k) &&
+    (t === null || Array.isArray(t) || typeof t === 'string')
+  ) {
     if (!('start' in k) && !('end' in k)) badIndex(t, k, dialect);
     return sliceValue(t, getKey(k, 'start'), getKey(k, 'end'));
   }
@@ -122,7 +125,9 @@ export function add(a: unknown, b: unknown, dialect: Dialect): unknown {
     for (const k of Object.keys(b)) setKey(r, k, b[k]);
     return r;
   }
-  return fail(`${preview(a, dialect)} and ${preview(b, dialect)} cannot be added`);
+  return fail(
+    `${preview(a, dialect)} and ${preview(b, dialect)} cannot be added`,
+  );
 }
 
 export function subtract(a: unknown, b: unknown, dialect: Dialect): unknown {
@@ -145,7 +150,9 @@ function repeatString(s: string, n: number): unknown {
 /** Recursive object merge (`*`), walked with an explicit stack so depth ends in jq's error. */
 export function deepMerge(a: JqObject, b: JqObject): JqObject {
   const root = copyObject(a);
-  const stack: { r: JqObject; b: JqObject; depth: number }[] = [{ r: root, b, depth: 1 }];
+  const stack: { r: JqObject; b: JqObject; depth: number }[] = [
+    { r: root, b, depth: 1 },
+  ];
   while (stack.length > 0) {
     const f = stack.pop()!;
     if (f.depth > MAX_DEPTH + 1) fail('Object merge too deep');
@@ -183,7 +190,10 @@ export function divide(a: unknown, b: unknown, dialect: Dialect): unknown {
   if (typeof a === 'number' && typeof b === 'number') {
     if (b === 0) {
       fail(
-        `${preview(a, dialect)} and ${preview(b, dialect)} cannot be divided because the divisor is zero`,
+        `${preview(a, dialect)} and ${preview(
+          b,
+          dialect,
+        )} cannot be divided because the divisor is zero`,
       );
     }
     return a / b;
@@ -214,19 +224,31 @@ export function modulo(a: unknown, b: unknown, dialect: Dialect): unknown {
     const x = toIntMax(a);
     const y = toIntMax(b);
     if (Math.abs(x) >= 2 ** 53 || Math.abs(y) >= 2 ** 53) {
-      if (y === 0) fail(`${preview(a, dialect)} and ${preview(b, dialect)} cannot be divided (remainder) because the divisor is zero`);
+      if (y === 0)
+        fail(
+          `${preview(a, dialect)} and ${preview(
+            b,
+            dialect,
+          )} cannot be divided (remainder) because the divisor is zero`,
+        );
       return Number(int64(x) % int64(y));
     }
     if (y === 0) {
       fail(
-        `${preview(a, dialect)} and ${preview(b, dialect)} cannot be divided (remainder) because the divisor is zero`,
+        `${preview(a, dialect)} and ${preview(
+          b,
+          dialect,
+        )} cannot be divided (remainder) because the divisor is zero`,
       );
     }
     const r = Math.abs(x) % Math.abs(y);
     return x < 0 ? -r : r;
   }
   return fail(
-    `${preview(a, dialect)} and ${preview(b, dialect)} cannot be divided (remainder)`,
+    `${preview(a, dialect)} and ${preview(
+      b,
+      dialect,
+    )} cannot be divided (remainder)`,
   );
 }
 

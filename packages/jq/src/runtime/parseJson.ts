@@ -43,7 +43,8 @@ class JsonReader {
           if (s[this.i] !== '"') this.error('Object keys must be strings');
           const k = this.string();
           this.ws();
-          if (s[this.i] !== ':') this.error("Objects must consist of key:value pairs");
+          if (s[this.i] !== ':')
+            this.error('Objects must consist of key:value pairs');
           this.i++;
           setKey(o, k, this.value(depth + 1));
           this.ws();
@@ -55,7 +56,11 @@ class JsonReader {
             this.i++;
             return o;
           }
-          return this.error(this.i >= s.length ? 'Unfinished JSON term at EOF' : "Expected separator between values");
+          return this.error(
+            this.i >= s.length
+              ? 'Unfinished JSON term at EOF'
+              : 'Expected separator between values',
+          );
         }
       }
       case '[': {
@@ -77,17 +82,26 @@ class JsonReader {
             this.i++;
             return a;
           }
-          return this.error(this.i >= s.length ? 'Unfinished JSON term at EOF' : "Expected separator between values");
+          return this.error(
+            this.i >= s.length
+              ? 'Unfinished JSON term at EOF'
+              : 'Expected separator between values',
+          );
         }
       }
       case '"':
         return this.string();
       default: {
-        const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|-?nan\d*|-?NaN|-?Infinity)/.exec(
-          s.slice(this.i, this.i + 400),
-        );
+        const m =
+          /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|-?nan\d*|-?NaN|-?Infinity)/.exec(
+            s.slice(this.i, this.i + 400),
+          );
         if (!m) {
-          return this.error(this.i >= s.length ? 'Unfinished JSON term at EOF' : 'Invalid literal');
+          return this.error(
+            this.i >= s.length
+              ? 'Unfinished JSON term at EOF'
+              : 'Invalid literal',
+          );
         }
         this.i += m[0].length;
         switch (m[0]) {
@@ -200,7 +214,9 @@ function nestsTooDeep(text: string): boolean {
 export function parseJson(text: string, opts: ParseJsonOptions = {}): unknown {
   if (text.length > MAX_DEPTH && nestsTooDeep(text)) {
     const shown = `${text.slice(0, 30)}...`;
-    throw new JqRuntimeError(`Exceeds depth limit for parsing (while parsing '${shown}')`);
+    throw new JqRuntimeError(
+      `Exceeds depth limit for parsing (while parsing '${shown}')`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -215,7 +231,10 @@ export function parseJson(text: string, opts: ParseJsonOptions = {}): unknown {
 }
 
 /** Parses a whitespace-separated sequence of JSON texts, as jq reads its input. */
-export function parseJsonSequence(text: string, opts: ParseJsonOptions = {}): unknown[] {
+export function parseJsonSequence(
+  text: string,
+  opts: ParseJsonOptions = {},
+): unknown[] {
   const r = new JsonReader(text, opts.allowNan ?? false);
   const out: unknown[] = [];
   for (;;) {

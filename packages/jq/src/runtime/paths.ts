@@ -49,12 +49,14 @@ function childForSet(v: unknown, k: unknown, dialect: Dialect): unknown {
   }
   if (isObject(k)) {
     if (typeof v === 'string') fail('Cannot update string slices');
-    if (v !== null && !Array.isArray(v)) fail(`Cannot update field at object index of ${typeOf(v)}`);
+    if (v !== null && !Array.isArray(v))
+      fail(`Cannot update field at object index of ${typeOf(v)}`);
     const a = (v ?? []) as unknown[];
     const [s, e] = sliceBounds(a.length, getKey(k, 'start'), getKey(k, 'end'));
     return a.slice(s, e);
   }
-  if (Array.isArray(k)) return fail(`Cannot update field at array index of ${typeOf(v)}`);
+  if (Array.isArray(k))
+    return fail(`Cannot update field at array index of ${typeOf(v)}`);
   return fail(`Cannot update field at object index of ${typeOf(v)}`);
 }
 
@@ -75,12 +77,22 @@ function withChild(v: unknown, k: unknown, child: unknown): unknown {
     r[idx] = child;
     return r;
   }
-  const [s, e] = sliceBounds(a.length, getKey(k as JqObject, 'start'), getKey(k as JqObject, 'end'));
-  if (!Array.isArray(child)) fail('A slice of an array can only be assigned another array');
+  const [s, e] = sliceBounds(
+    a.length,
+    getKey(k as JqObject, 'start'),
+    getKey(k as JqObject, 'end'),
+  );
+  if (!Array.isArray(child))
+    fail('A slice of an array can only be assigned another array');
   return [...a.slice(0, s), ...(child as unknown[]), ...a.slice(e)];
 }
 
-export function setPath(v: unknown, path: unknown, value: unknown, dialect: Dialect): unknown {
+export function setPath(
+  v: unknown,
+  path: unknown,
+  value: unknown,
+  dialect: Dialect,
+): unknown {
   const p = checkPath(path);
   const parents: unknown[] = [];
   let cur = v;
@@ -89,7 +101,8 @@ export function setPath(v: unknown, path: unknown, value: unknown, dialect: Dial
     cur = childForSet(cur, k, dialect);
   }
   let acc = value;
-  for (let i = p.length - 1; i >= 0; i--) acc = withChild(parents[i], p[i], acc);
+  for (let i = p.length - 1; i >= 0; i--)
+    acc = withChild(parents[i], p[i], acc);
   return acc;
 }
 
@@ -97,7 +110,11 @@ export function setPath(v: unknown, path: unknown, value: unknown, dialect: Dial
  * Deletes several paths at once, as jq does: negative indexes and slices are resolved against the
  * input first, then deletions run from the last path to the first so earlier indexes stay valid.
  */
-export function delPaths(v: unknown, paths: unknown, dialect: Dialect): unknown {
+export function delPaths(
+  v: unknown,
+  paths: unknown,
+  dialect: Dialect,
+): unknown {
   if (!Array.isArray(paths)) fail('Paths must be specified as an array');
   const resolved: unknown[][] = [];
   for (const raw of paths as unknown[]) {
@@ -113,10 +130,18 @@ export function delPaths(v: unknown, paths: unknown, dialect: Dialect): unknown 
       if (Array.isArray(parent)) {
         if (typeof last === 'number') {
           if (Number.isNaN(last)) continue;
-          const idx = Math.floor(last) < 0 ? Math.floor(last) + parent.length : Math.floor(last);
-          if (idx >= 0 && idx < parent.length) resolved.push([...parentPath, idx]);
+          const idx =
+            Math.floor(last) < 0
+              ? Math.floor(last) + parent.length
+              : Math.floor(last);
+          if (idx >= 0 && idx < parent.length)
+            resolved.push([...parentPath, idx]);
         } else {
-          const [s, e] = sliceBounds(parent.length, getKey(last, 'start'), getKey(last, 'end'));
+          const [s, e] = sliceBounds(
+            parent.length,
+            getKey(last, 'start'),
+            getKey(last, 'end'),
+          );
           for (let i = s; i < e; i++) resolved.push([...parentPath, i]);
         }
         continue;
@@ -127,7 +152,8 @@ export function delPaths(v: unknown, paths: unknown, dialect: Dialect): unknown 
   resolved.sort(compare);
   let cur = v;
   for (let i = resolved.length - 1; i >= 0; i--) {
-    if (i + 1 < resolved.length && compare(resolved[i], resolved[i + 1]) === 0) continue;
+    if (i + 1 < resolved.length && compare(resolved[i], resolved[i + 1]) === 0)
+      continue;
     cur = delPath(cur, resolved[i], dialect);
   }
   return cur;
@@ -138,12 +164,18 @@ function delPath(v: unknown, path: unknown[], dialect: Dialect): unknown {
   const parentPath = path.slice(0, -1);
   const parent = getPath(v, parentPath, dialect);
   if (parent === null) return v;
-  return setPath(v, parentPath, deleteKey(parent, path[path.length - 1]), dialect);
+  return setPath(
+    v,
+    parentPath,
+    deleteKey(parent, path[path.length - 1]),
+    dialect,
+  );
 }
 
 function deleteKey(v: unknown, k: unknown): unknown {
   if (typeof k === 'string') {
-    if (!isObject(v)) fail(`Cannot delete field at object index of ${typeOf(v)}`);
+    if (!isObject(v))
+      fail(`Cannot delete field at object index of ${typeOf(v)}`);
     if (!hasOwn(v, k)) return v;
     const o: JqObject = {};
     for (const key of Object.keys(v)) if (key !== k) setKey(o, key, v[key]);

@@ -146,7 +146,12 @@ function compareWith(a: unknown, b: unknown, tooDeep: string): number {
     if (rx === 5) {
       const xa = x as unknown[];
       const ya = y as unknown[];
-      stack.push({ x: xa, y: ya, i: 0, tail: Math.sign(xa.length - ya.length) });
+      stack.push({
+        x: xa,
+        y: ya,
+        i: 0,
+        tail: Math.sign(xa.length - ya.length),
+      });
       return null;
     }
     if (rx === 6) {
@@ -191,7 +196,12 @@ export function compare(a: unknown, b: unknown): number {
 
 export function equals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null
+  ) {
     return false;
   }
   return compareWith(a, b, 'Equality check too deep') === 0;
@@ -205,9 +215,11 @@ export function deeperThan(v: unknown, limit: number): boolean {
     const next: unknown[] = [];
     for (const x of level) {
       if (Array.isArray(x)) {
-        for (const y of x) if (y !== null && typeof y === 'object') next.push(y);
+        for (const y of x)
+          if (y !== null && typeof y === 'object') next.push(y);
       } else if (x !== null && typeof x === 'object') {
-        for (const y of Object.values(x)) if (y !== null && typeof y === 'object') next.push(y);
+        for (const y of Object.values(x))
+          if (y !== null && typeof y === 'object') next.push(y);
       }
     }
     level = next;
@@ -237,10 +249,13 @@ export function formatNumber(n: number): string {
     const e = decpt - 1;
     const abs = Math.abs(e);
     const frac = digits.length > 1 ? `.${digits.slice(1)}` : '';
-    return `${sign}${digits[0]}${frac}e${e < 0 ? '-' : '+'}${abs < 10 ? `0${abs}` : abs}`;
+    return `${sign}${digits[0]}${frac}e${e < 0 ? '-' : '+'}${
+      abs < 10 ? `0${abs}` : abs
+    }`;
   }
   if (decpt <= 0) return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
-  if (decpt >= digits.length) return `${sign}${digits}${'0'.repeat(decpt - digits.length)}`;
+  if (decpt >= digits.length)
+    return `${sign}${digits}${'0'.repeat(decpt - digits.length)}`;
   return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
 }
 
@@ -288,10 +303,13 @@ export interface DumpOptions {
 export function toJson(v: unknown, opts: DumpOptions = {}): string {
   if (v === null || typeof v !== 'object') return scalarJson(v, opts.ascii);
   const indent =
-    typeof opts.indent === 'number' ? ' '.repeat(opts.indent) : opts.indent ?? '';
+    typeof opts.indent === 'number'
+      ? ' '.repeat(opts.indent)
+      : opts.indent ?? '';
   const parts: string[] = [];
   // each frame: the container, its keys (objects) and the next position
-  const stack: { x: unknown; keys: string[] | null; i: number; pad: string }[] = [];
+  const stack: { x: unknown; keys: string[] | null; i: number; pad: string }[] =
+    [];
   const open = (x: unknown, pad: string): void => {
     if (x === null || typeof x !== 'object') {
       parts.push(scalarJson(x, opts.ascii));
@@ -303,7 +321,8 @@ export function toJson(v: unknown, opts: DumpOptions = {}): string {
     }
     const isArr = Array.isArray(x);
     let keys: string[] | null = null;
-    if (!isArr) keys = opts.sortKeys ? sortedKeys(x as JqObject) : Object.keys(x);
+    if (!isArr)
+      keys = opts.sortKeys ? sortedKeys(x as JqObject) : Object.keys(x);
     const len = isArr ? (x as unknown[]).length : keys!.length;
     if (len === 0) {
       parts.push(isArr ? '[]' : '{}');
