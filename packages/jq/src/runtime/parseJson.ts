@@ -40,7 +40,11 @@ class JsonReader {
         }
         for (;;) {
           this.ws();
-          if (s[this.i] !== '"') this.error('Object keys must be strings');
+          if (s[this.i] !== '"') {
+            // a bare token reports jq's literal error; a valid one is still not a key
+            this.literal();
+            this.error('Object keys must be strings');
+          }
           const k = this.string();
           this.ws();
           if (s[this.i] !== ':')
@@ -91,47 +95,52 @@ class JsonReader {
       }
       case '"':
         return this.string();
-      default: {
-        const m =
-          /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null|-?nan\d*|-?NaN|-?Infinity)/.exec(
-            s.slice(this.i, this.i + 400),
-          );
-        if (!m) {
-          return this.error(
-            this.i >= s.length
-              ? 'Unfinished JSON term at EOF'
-              : 'Invalid literal',
-          );
-        }
-        this.i += m[0].length;
-        switch (m[0]) {
-          case 'true':
-            return true;
-          case 'false':
-            return false;
-          case 'null':
-            return null;
-          case 'NaN':
-          case '-NaN':
-            if (!this.allowNan) this.error('Invalid literal');
-            return NaN;
-          case 'Infinity':
-          case '-Infinity':
-            if (!this.allowNan) this.error('Invalid literal');
-            return m[0] === 'Infinity' ? Number.MAX_VALUE : -Number.MAX_VALUE;
-          default: {
-            if (m[0].includes('nan')) {
-              if (!this.allowNan) this.error('Invalid literal');
-              return NaN;
-            }
-            const n = Number(m[0]);
-            if (n === Infinity) return Number.MAX_VALUE;
-            if (n === -Infinity) return -Number.MAX_VALUE;
-            return n;
-          }
-        }
-      }
+      default:
+        return this.literal();
     }
+  }
+
+  /** A bare token (number, true, false, null, nan) up to the next delimiter, as jq scans it. */
+  literal(): unknown {
+    const s = this.s;
+    const start = this.i;
+    while (this.i < s.length && !/[\s[\]{},:"]/.test(s[this.i])) this.i++;
+    const token = s.slice(start, this.i);
+    if (token === '') {
+      return this.error(
+        this.i >= s.length ? 'Unfinished JSON term at EOF' : 'Invalid literal',
+      );
+    }
+    switch (token) {
+      case 'true':
+        return true;
+      case 'false':
+        return false;
+      case 'null':
+        return null;
+      default:
+    }
+    // jq 1.7 reads `nan` with a payload (`nan1234`) as nan; `NaN1` is rejected
+    if (this.allowNan && /^-?(?:nan\d*|NaN)$/.test(token)) return NaN;
+    if (this.allowNan && /^-?Infinity$/.test(token)) {
+      return token[0] === '-' ? -Number.MAX_VALUE : Number.MAX_VALUE;
+    }
+    if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(token)) {
+      const n = Number(token);
+      if (n === Infinity) return Number.MAX_VALUE;
+      if (n === -Infinity) return -Number.MAX_VALUE;
+      return n;
+    }
+    const atEof = this.i >= s.length;
+    const before = s.slice(0, this.i);
+    const line = before.split('\n').length;
+    const column = this.i - (before.lastIndexOf('\n') + 1) + (atEof ? 0 : 1);
+    const what = token.startsWith("'")
+      ? `Invalid string literal; expected \", but got '`
+      : 'Invalid numeric literal';
+    return this.error(
+      `${what} at ${atEof ? 'EOF at ' : ''}line ${line}, column ${column}`,
+    );
   }
 
   string(): string {
