@@ -227,7 +227,14 @@ export class PortSyncService implements PortSyncAdmin {
         staleAfterMs: durationToMilliseconds(this.#config.resync.timeout),
       },
     );
-    await this.#triggerResync();
+    try {
+      await this.#triggerResync();
+    } catch (error) {
+      // The resync task is running right now: it starts pending requests
+      // before it ends, so this one is not lost. (Compared by name: the
+      // scheduler may use another copy of @backstage/errors.)
+      if ((error as Error)?.name !== 'ConflictError') throw error;
+    }
     return { runId: request.id };
   }
 
