@@ -1,6 +1,8 @@
 import { PortClient } from '@portsync/port-client';
 import { startSandbox } from '@portsync/port-sandbox';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExitCode } from '../framework/ExitCode';
@@ -33,6 +35,15 @@ function writesIn(sandbox: Sandbox) {
     .map(r => `${r.method} ${r.path}`);
 }
 
+/** A port nothing listens on: taken from the system, then released. */
+async function findClosedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
 const textMatching = (want: string | RegExp) =>
   typeof want === 'string' ? want : expect.stringMatching(want);
 
@@ -43,6 +54,7 @@ describe('portsync sync and diff, run as a child process against a real Backstag
   let env: Record<string, string>;
   /** Writes into Port as the integration does, so the datasource listing counts the entity as owned. */
   let asIntegration: PortClient;
+  let closedPort: number;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ clientSecret: SECRET });
@@ -58,6 +70,12 @@ describe('portsync sync and diff, run as a child process against a real Backstag
       PORT_CLIENT_ID: sandbox.clientId,
       PORT_CLIENT_SECRET: SECRET,
     };
+    closedPort = await findClosedPort();
+    // Port's client retries a refused connection for minutes by default; a test need not wait for that.
+    writeFileSync(
+      path.join(dir, 'no-retries.yaml'),
+      'port:\n  client:\n    maxRetries: 0\n',
+    );
     writeFileSync(
       path.join(dir, 'broken-mapping.yaml'),
       [
@@ -218,10 +236,10 @@ describe('portsync sync and diff, run as a child process against a real Backstag
       },
       {
         name: 'an unreachable Backstage',
-        env: { BACKSTAGE_URL: 'http://127.0.0.1:1' },
+        env: { BACKSTAGE_URL: 'http://127.0.0.1:{closedPort}' },
         code: ExitCode.Backstage,
         stderr:
-          /^portsync sync: cannot reach Backstage at http:\/\/127\.0\.0\.1:1: .+\n$/,
+          /^portsync sync: cannot reach Backstage at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\n$/,
       },
       {
         name: 'a bad Backstage token',
@@ -238,6 +256,14 @@ describe('portsync sync and diff, run as a child process against a real Backstag
           /^portsync sync: invalid mapping: mapping\.resources\[0\]\.port\.entity\.mappings\.title: .*"\.metadata\.title \/\/".*\(broken-mapping\.yaml:7:\d+\)\n$/,
       },
       {
+        name: 'an unreachable Port',
+        env: { PORT_BASE_URL: 'http://127.0.0.1:{closedPort}' },
+        args: ['--config', 'no-retries.yaml'],
+        code: ExitCode.Port,
+        stderr:
+          /^portsync sync: cannot reach Port at http:\/\/127\.0\.0\.1:\d+: Port API POST \/v1\/auth\/access_token failed: .+\n$/,
+      },
+      {
         name: 'an unknown flag',
         args: ['--dryrun'],
         code: ExitCode.Usage,
@@ -252,7 +278,12 @@ describe('portsync sync and diff, run as a child process against a real Backstag
           'portsync sync: missing Port client id (PORT_CLIENT_ID, --client-id or port.clientId) and client secret (PORT_CLIENT_SECRET, --client-secret or port.clientSecret)\n',
       },
     ])('$name', async ({ env: extra, args, code, stderr }) => {
-      const merged = { ...env, ...extra };
+      const merged = Object.fromEntries(
+        Object.entries({ ...env, ...extra }).map(([key, value]) => [
+          key,
+          value.replace('{closedPort}', String(closedPort)),
+        ]),
+      );
       const outcome = await runBin(['sync', ...(args ?? [])], {
         env: merged,
         cwd: dir,
