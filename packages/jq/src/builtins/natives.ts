@@ -6,7 +6,6 @@ import {
   codePoints,
   compare,
   isObject,
-  MAX_DEPTH,
   preview,
   toJson,
   toStringValue,
@@ -193,15 +192,7 @@ const fnNatives: Record<string, Fn> = {
     return stringIndices(v as string, i as string);
   },
   'bsearch/1': (v, [target], c) => bsearch(v, target, c.dialect),
-  'getpath/1': (v, [p], c) => {
-    if (Array.isArray(p) && p.length > MAX_DEPTH) fail('Path too deep');
-    try {
-      return getPath(v, p, c.dialect);
-    } catch (err) {
-      if (err instanceof JqRuntimeError && Array.isArray(p)) return null;
-      throw err;
-    }
-  },
+  'getpath/1': (v, [p], c) => getPath(v, p, c.dialect),
   'setpath/2': (v, [p, x], c) => setPath(v, p, x, c.dialect),
   'delpaths/1': (v, [ps], c) => delPaths(v, ps, c.dialect),
   'to_entries/0': (v, _a, c) => toEntries(v, c.dialect),
@@ -254,13 +245,7 @@ const runNatives: Record<string, NativeDef> = {
     fn: fnNatives['getpath/1'],
     path: (v, p, [f], e, c, o) =>
       f.run(v, e, c, ps => {
-        let x: unknown;
-        try {
-          x = getPath(v, ps, c.dialect);
-        } catch (err) {
-          if (!(err instanceof JqRuntimeError) || !Array.isArray(ps)) throw err;
-          x = null;
-        }
+        const x = getPath(v, ps, c.dialect);
         o(x, p === null ? notAPath(v) : [...p, ...(ps as unknown[])]);
       }),
   },

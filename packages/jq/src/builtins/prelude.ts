@@ -17,9 +17,9 @@ def recurse(f; cond): def r: ., (f | select(cond) | r); r;
 def map(f): [.[] | f];
 def map_values(f): .[] |= f;
 def from_entries: reduce .[] as $x ({};
-  . + { ($x | if type == "object" then (if has("key") and .key != null then .key else (.k // .name // .Name // .K // .Key) end) else . end
+  . + { ($x | if .key == null then .k // .name // .Name // .K // .Key else .key end
             | if type == "string" then . else tojson end):
-        ($x | if type == "object" then (if has("value") then .value elif has("v") then .v else .Value end) else null end) });
+        ($x | if has("value") then .value elif has("v") then .v else .Value end) });
 def with_entries(f): to_entries | map(f) | from_entries;
 def add(f): reduce f as $x (null; . + $x);
 def any(generator; condition): isempty(first(generator | condition or empty)) | not;

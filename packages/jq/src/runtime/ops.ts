@@ -6,6 +6,7 @@ import {
   Dialect,
   equals,
   getKey,
+  hasOwn,
   isObject,
   JqObject,
   MAX_DEPTH,
@@ -49,7 +50,9 @@ export function indexValue(t: unknown, k: unknown, dialect: Dialect): unknown {
     isObject(k) &&
     (t === null || Array.isArray(t) || typeof t === 'string')
   ) {
-    if (!('start' in k) && !('end' in k)) badIndex(t, k, dialect);
+    if (!hasOwn(k, 'start') || !hasOwn(k, 'end')) {
+      fail('Start and end indices of an array slice must be numbers');
+    }
     return sliceValue(t, getKey(k, 'start'), getKey(k, 'end'));
   }
   if (Array.isArray(k) && Array.isArray(t)) return indicesOf(t, k);
