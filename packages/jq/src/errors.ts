@@ -1,5 +1,3 @@
-import { toJson } from './runtime/values';
-
 /** Where a compile error was found, 1-based like jq's messages. */
 export interface SourceLocation {
   line: number;
@@ -59,7 +57,7 @@ export class JqRuntimeError extends Error {
 function errorMessageOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return 'null (null)';
-  return `${toJson(value)} (not a string)`;
+  return `${JSON.stringify(value)} (not a string)`;
 }
 
 /**
@@ -81,7 +79,7 @@ export class JqLimitError extends Error {
  */
 function haltMessage(value: unknown): string {
   if (value === undefined) return 'halt';
-  return typeof value === 'string' ? value : toJson(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 export class JqHaltError extends Error {
