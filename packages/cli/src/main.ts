@@ -66,7 +66,6 @@ export async function main(
     env: io.env ?? {},
     cwd: io.cwd ?? process.cwd(),
     signal: io.signal,
-    version,
     secrets,
   };
   try {

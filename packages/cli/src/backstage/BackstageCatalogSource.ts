@@ -26,7 +26,6 @@ export interface BackstageCatalogSourceOptions {
   token?: string;
   /** Entities per page of `GET /entities/by-query`. Default 500. */
   pageSize?: number;
-  fetch?: typeof fetch;
 }
 
 /**
@@ -44,7 +43,6 @@ export class BackstageCatalogSource {
   constructor(options: BackstageCatalogSourceOptions) {
     this.url = options.url.replace(/\/+$/, '');
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    const fetchImpl = options.fetch ?? globalThis.fetch;
     const { token } = options;
     const url = this.url;
     this.catalog = new CatalogClient({
@@ -57,7 +55,7 @@ export class BackstageCatalogSource {
           }
           let response: Response;
           try {
-            response = await fetchImpl(input, { ...init, headers });
+            response = await fetch(input, { ...init, headers });
           } catch (error) {
             throw new BackstageError(
               `cannot reach Backstage at ${url}: ${networkReason(error)}`,

@@ -32,7 +32,6 @@ async function load(
     io: { stdout: { write: () => true }, stderr: { write: () => true } },
     env,
     cwd: dir.path,
-    version: '0',
     secrets,
   };
   const args = parseCommandLine(

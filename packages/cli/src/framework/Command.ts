@@ -39,7 +39,6 @@ export interface CommandContext {
   env: Record<string, string | undefined>;
   cwd: string;
   signal?: AbortSignal;
-  version: string;
   secrets: SecretMasker;
 }
 
