@@ -137,6 +137,11 @@ describe('hostile programs and inputs', () => {
     ).toThrow(JqLimitError);
   });
 
+  it('turns a JS resource limit into a JqLimitError', () => {
+    const program = compile('reduce range(40) as $_ ("x"; . + .)', { maxSteps: Infinity });
+    expect(() => program.run(null)).toThrow(JqLimitError);
+  });
+
   it('rejects a program nested 100,000 deep at compile time', () => {
     const program = `${'['.repeat(100000)}1${']'.repeat(100000)}`;
     expect(() => compile(program)).toThrow(JqCompileError);

@@ -124,10 +124,18 @@ export function compile(
     }
   };
 
-  const translate = (e: unknown): unknown =>
-    e instanceof RangeError && /call stack/i.test(e.message)
-      ? new JqLimitError('jq program exceeded the maximum recursion depth')
-      : e;
+  // JS resource limits (stack depth, string or array length) end the run with a JqLimitError.
+  const translate = (e: unknown): unknown => {
+    if (!(e instanceof RangeError)) return e;
+    if (/call stack/i.test(e.message)) {
+      return new JqLimitError(
+        'jq program exceeded the maximum recursion depth',
+      );
+    }
+    return new JqLimitError(
+      `jq program exceeded a JavaScript limit: ${e.message}`,
+    );
+  };
 
   /** Runs the program on the shared context (or a copy when re-entered), sending outputs to `out`. */
   const execute = (
