@@ -138,7 +138,9 @@ describe('hostile programs and inputs', () => {
   });
 
   it('turns a JS resource limit into a JqLimitError', () => {
-    const program = compile('reduce range(40) as $_ ("x"; . + .)', { maxSteps: Infinity });
+    const program = compile('reduce range(40) as $_ ("x"; . + .)', {
+      maxSteps: Infinity,
+    });
     expect(() => program.run(null)).toThrow(JqLimitError);
   });
 
