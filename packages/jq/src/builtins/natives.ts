@@ -202,7 +202,7 @@ const fnNatives: Record<string, Fn> = {
   'error/1': (_v, [m]) => {
     throw new JqRuntimeError(m);
   },
-  'ascii/0': v => String.fromCodePoint(v as number),
+  'ascii/0': (v, _a, c) => implode([v], c.dialect),
   'gmtime/0': v => gmtime(v),
   'localtime/0': v => gmtime(v, 'localtime'),
   'mktime/0': v => mktime(v),
