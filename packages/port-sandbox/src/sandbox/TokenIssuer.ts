@@ -18,7 +18,10 @@ export class TokenIssuer {
 
   issue(clientId: string, now = Date.now()): IssuedToken {
     const iat = Math.floor(now / 1000);
-    const exp = iat + this.ttlSeconds;
+    // The claim is in whole seconds, rounded up; validity is checked to the
+    // millisecond, so a token lives exactly `expiresIn` from its issue.
+    const expiresAtMs = now + this.ttlSeconds * 1000;
+    const exp = Math.ceil(expiresAtMs / 1000);
     const header = encode({ alg: 'HS256', typ: 'JWT' });
     const payload = encode({
       orgId: 'org_sandbox',
@@ -32,7 +35,7 @@ export class TokenIssuer {
       .update(`${header}.${payload}`)
       .digest('base64url');
     const accessToken = `${header}.${payload}.${signature}`;
-    this.live.set(accessToken, exp * 1000);
+    this.live.set(accessToken, expiresAtMs);
     return { accessToken, expiresIn: this.ttlSeconds };
   }
 
