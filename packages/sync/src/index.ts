@@ -12,3 +12,4 @@ export type { MemoryStateSnapshot } from './state/MemoryStateStore';
 export type * from './state/StateStore';
 export { SyncEngine } from './engine/SyncEngine';
 export type * from './engine/types';
+export { createMissingBlueprints } from './blueprints/createMissingBlueprints';

@@ -1,3 +1,4 @@
+import { createMissingBlueprints } from '@portsync/sync';
 import { blueprintsForMapping, defaultBlueprints } from '@portsync/mapping';
 import { CONFIG_FLAG, MAPPING_FLAGS, PORT_FLAGS } from '../config/commonFlags';
 import { resolveMapping } from '../config/resolveMapping';
@@ -5,7 +6,6 @@ import { Settings } from '../config/Settings';
 import { ParsedCommand } from '../framework/Command';
 import { ExitCode } from '../framework/ExitCode';
 import { connectPort } from '../port/connectPort';
-import { createMissingBlueprints } from '../port/createMissingBlueprints';
 
 export const blueprintsCommand: ParsedCommand = {
   kind: 'parsed',

@@ -1,11 +1,10 @@
 import { blueprintsForMapping } from '@portsync/mapping';
-import { SyncReport } from '@portsync/sync';
+import { SyncReport, createMissingBlueprints } from '@portsync/sync';
 import { asConfigError } from '../config/Settings';
 import { ParsedCommand } from '../framework/Command';
 import { ExitCode } from '../framework/ExitCode';
 import { colorsFor } from '../output/colors';
 import { createProgressReporter } from '../output/ProgressReporter';
-import { createMissingBlueprints } from '../port/createMissingBlueprints';
 import { formatPlan, formatReport } from '../sync/formatReport';
 import { prepareSync, SYNC_FLAGS } from '../sync/prepareSync';
 import { saveState } from '../sync/stateFile';

@@ -10,7 +10,7 @@ import { ResyncRequestPoller } from '../portUi/ResyncRequestPoller';
 import { ResyncStateReporter } from '../portUi/ResyncStateReporter';
 import { CatalogEntitySource } from '../source/CatalogEntitySource';
 import { buildMapping } from './buildMapping';
-import { createMissingBlueprints } from './initializePortResources';
+import { initializeBlueprints } from './initializeBlueprints';
 import { PortConnection } from './PortConnection';
 import { PortSyncService } from './PortSyncService';
 import { SyncMetrics } from './SyncMetrics';
@@ -110,7 +110,7 @@ export async function createPortSync(options: {
     logger,
     prepare: async () => {
       if (config.initializePortResources) {
-        await createMissingBlueprints(client, mapping, logger);
+        await initializeBlueprints(client, mapping, logger);
       }
       await registerIntegration(
         client,

@@ -4,9 +4,11 @@ import { PortClient } from '@portsync/port-client';
 type ClientBlueprint = Parameters<PortClient['createBlueprint']>[0];
 
 /**
- * Creates those of `blueprints` that Port does not have. They may point at each other (component ↔ resource), so,
+ * Creates those of `blueprints` that Port does not have (the plugin and the CLI both do this before a sync). They may point at each other (component ↔ resource), so,
  * as Ocean does, each missing one is created bare, then its relations are added, then its mirror and calculation
  * properties. Blueprints Port has are left alone: they may carry a team's own changes.
+ *
+ * @public
  */
 export async function createMissingBlueprints(
   client: PortClient,
