@@ -212,6 +212,39 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
       ]);
     });
 
+    it('keeps an identifier that moved to another ref, whichever ref is drained first', async () => {
+      const { engine, catalog } = createEngine(sandbox, store);
+      seedCatalog(catalog);
+      catalog.put(
+        component('svc-1', { owner: 'platform', tier: 1, portId: 'moved-id' }),
+      );
+      await engine.resync();
+
+      catalog.put(
+        component('svc-1', { owner: 'platform', tier: 1, portId: 'svc-1-new' }),
+      );
+      catalog.put(
+        component('svc-2', { owner: 'payments', tier: 2, portId: 'moved-id' }),
+      );
+      // svc-2 claims moved-id first; svc-1's clean-up must not delete it afterwards.
+      await engine.applyChanges(['component:default/svc-2']);
+      await engine.applyChanges(['component:default/svc-1']);
+
+      const contents = await portContents(sandbox);
+      expect(contents['service/moved-id']).toBeDefined();
+      expect(contents['service/svc-1-new']).toBeDefined();
+      const states = await store.getRefStates([
+        'component:default/svc-1',
+        'component:default/svc-2',
+      ]);
+      expect(states.get('component:default/svc-1')?.entities).toEqual([
+        expect.objectContaining({ identifier: 'svc-1-new' }),
+      ]);
+      expect(states.get('component:default/svc-2')?.entities).toEqual([
+        expect.objectContaining({ identifier: 'moved-id' }),
+      ]);
+    });
+
     it('reconciles stale entities on a resync when few are stale', async () => {
       const { engine, catalog } = createEngine(sandbox, store);
       seedCatalog(catalog);

@@ -516,7 +516,20 @@ export class SyncEngine {
         });
       }
     }
-    const deletion = await this.writer.delete(targets, { signal });
+    // ...nor one a ref outside the batch has claimed since (an identifier that moved from
+    // one ref to another, the other one drained first).
+    const inBatch = new Set(refs);
+    const claimedElsewhere = new Set(
+      (targets.length > 0 ? await this.store.findEntityRecords(targets) : [])
+        .filter(record => !inBatch.has(record.ref))
+        .map(record => keyOf(record.blueprint, record.identifier)),
+    );
+    const deletion = await this.writer.delete(
+      targets.filter(
+        t => !claimedElsewhere.has(keyOf(t.blueprint, t.identifier)),
+      ),
+      { signal },
+    );
     run.counts.deleted += deletion.deleted.length;
     const deleted = new Set(
       deletion.deleted.map(k => keyOf(k.blueprint, k.identifier)),
@@ -533,9 +546,10 @@ export class SyncEngine {
       const state = states.get(item.ref);
       const current = mappedByRef.get(item.ref);
       const failed = failuresByRef.has(item.ref);
-      const kept = (state?.entities ?? []).filter(
-        record => !deleted.has(keyOf(record.blueprint, record.identifier)),
-      );
+      const kept = (state?.entities ?? []).filter(record => {
+        const key = keyOf(record.blueprint, record.identifier);
+        return !deleted.has(key) && !claimedElsewhere.has(key);
+      });
       if (!current) {
         if (kept.length === 0) forget.push(item.ref);
         else

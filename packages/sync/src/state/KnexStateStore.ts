@@ -163,6 +163,27 @@ export class KnexStateStore implements StateStore {
     return rows.map(row => ({ ref: row.ref, ...toEntityRecord(row) }));
   }
 
+  async findEntityRecords(
+    keys: EntityKey[],
+  ): Promise<Array<EntityRecord & { ref: string }>> {
+    const wanted = new Set(
+      keys.map(k => `${k.blueprint}\u0000${k.identifier}`),
+    );
+    const found: Array<EntityRecord & { ref: string }> = [];
+    for (const part of chunks([...new Set(keys.map(k => k.identifier))])) {
+      const rows: EntityRow[] = await this.db(this.entities).whereIn(
+        'identifier',
+        part,
+      );
+      for (const row of rows) {
+        if (wanted.has(`${row.blueprint}\u0000${row.identifier}`)) {
+          found.push({ ref: row.ref, ...toEntityRecord(row) });
+        }
+      }
+    }
+    return found;
+  }
+
   async saveRefStates(states: RefState[]): Promise<void> {
     if (states.length === 0) return;
     const now = Date.now();

@@ -87,6 +87,17 @@ export class MemoryStateStore implements StateStore {
       );
   }
 
+  async findEntityRecords(
+    keys: EntityKey[],
+  ): Promise<Array<EntityRecord & { ref: string }>> {
+    const wanted = new Set(
+      keys.map(k => `${k.blueprint}\u0000${k.identifier}`),
+    );
+    return (await this.listEntityRecords()).filter(record =>
+      wanted.has(`${record.blueprint}\u0000${record.identifier}`),
+    );
+  }
+
   async saveRefStates(states: RefState[]): Promise<void> {
     for (const state of states) {
       this.refs.set(state.ref, {

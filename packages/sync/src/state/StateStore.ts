@@ -185,6 +185,10 @@ export interface StateStore {
   listRefs(): Promise<RefSummary[]>;
   /** Every recorded Port entity with the ref that produced it. */
   listEntityRecords(): Promise<Array<EntityRecord & { ref: string }>>;
+  /** The records of these Port entities, whichever ref produced them. */
+  findEntityRecords(
+    keys: EntityKey[],
+  ): Promise<Array<EntityRecord & { ref: string }>>;
   /** Replaces each ref's row and entity rows. */
   saveRefStates(states: RefState[]): Promise<void>;
   /** Forgets refs and their entities. */
