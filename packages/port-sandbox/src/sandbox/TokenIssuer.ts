@@ -18,10 +18,11 @@ export class TokenIssuer {
 
   issue(clientId: string, now = Date.now()): IssuedToken {
     const iat = Math.floor(now / 1000);
-    // The claim is in whole seconds, rounded up; validity is checked to the
-    // millisecond, so a token lives exactly `expiresIn` from its issue.
+    const exp = iat + this.ttlSeconds;
+    // The claims are whole seconds, but validity is checked to the millisecond
+    // from the issue, so a token lives exactly `expiresIn`: a client that
+    // refreshes on `expiresIn` never races the expiry.
     const expiresAtMs = now + this.ttlSeconds * 1000;
-    const exp = Math.ceil(expiresAtMs / 1000);
     const header = encode({ alg: 'HS256', typ: 'JWT' });
     const payload = encode({
       orgId: 'org_sandbox',
