@@ -217,15 +217,19 @@ export class RequestSender {
       timedOut = true;
       controller.abort();
     }, this.options.timeoutMs);
-    const onCallerAbort = () => controller.abort(callerSignal?.reason);
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    // AbortSignal.any, not an 'abort' listener on the caller's signal: with
+    // `concurrency` requests in flight on one signal, listeners would pile up
+    // past Node's warning threshold.
+    const signal = callerSignal
+      ? AbortSignal.any([callerSignal, controller.signal])
+      : controller.signal;
     let responseHeaders: Headers | undefined;
     try {
       const response = await this.options.fetch(target.url, {
         method: request.method,
         headers,
         body,
-        signal: controller.signal,
+        signal,
       });
       // The timeout covers the body too: a server can stall after sending the headers.
       const text = await response.text();
@@ -242,7 +246,6 @@ export class RequestSender {
       return { kind: 'network', error };
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
       limiter.release(responseHeaders);
     }
   }
