@@ -1,14 +1,8 @@
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { startSandbox } from '@portsync/port-sandbox';
-import { startPostgres, TestPostgres } from '@portsync/sync/testUtils';
-import { stringify } from 'yaml';
+import { callBackend } from './__testUtils__/startBackendProcess';
 import {
-  BackendProcess,
-  callBackend,
-  startBackendProcess,
-} from './__testUtils__/startBackendProcess';
+  componentsYaml,
+  startReplicaSet,
+} from './__testUtils__/startReplicaSet';
 import {
   eventually,
   sandboxReader,
@@ -16,74 +10,31 @@ import {
 
 jest.setTimeout(300_000);
 
-function catalogYaml(components: Array<{ name: string; lifecycle: string }>) {
-  return components
-    .map(c =>
-      stringify({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: c.name },
-        spec: { type: 'service', lifecycle: c.lifecycle, owner: 'team-a' },
-      }),
-    )
-    .join('---\n');
-}
-
 describe('two backend processes on one PostgreSQL', () => {
-  let postgres: TestPostgres | undefined;
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  let dir: string;
-  const replicas: BackendProcess[] = [];
+  let set: Awaited<ReturnType<typeof startReplicaSet>>;
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    if (!postgres) return;
-    sandbox = await startSandbox();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portsync-replicas-'));
-    fs.writeFileSync(
-      path.join(dir, 'catalog.yaml'),
-      catalogYaml(
-        ['alpha', 'bravo', 'charlie', 'delta'].map(name => ({
-          name,
-          lifecycle: 'production',
-        })),
+    set = await startReplicaSet({
+      catalogYaml: componentsYaml(
+        ['alpha', 'bravo', 'charlie', 'delta'].map(name => ({ name })),
       ),
-    );
-    const config = {
-      backend: { database: { client: 'pg', connection: postgres.connection } },
-      catalog: {
-        rules: [{ allow: ['Component', 'Location'] }],
-        locations: [{ type: 'file', target: path.join(dir, 'catalog.yaml') }],
-        processingInterval: { seconds: 1 },
-      },
       port: {
-        baseUrl: sandbox.url,
-        clientId: sandbox.clientId,
-        clientSecret: sandbox.clientSecret,
         changeScan: { frequency: { seconds: 2 } },
         changes: {
           frequency: { seconds: 2 },
           hintDelay: { milliseconds: 300 },
         },
       },
-    };
-    // One after the other: both would otherwise race to create the databases.
-    replicas.push(await startBackendProcess({ name: 'a', dir, config }));
-    replicas.push(await startBackendProcess({ name: 'b', dir, config }));
+    });
   });
 
   afterAll(async () => {
-    await Promise.all(replicas.map(r => r.stop()));
-    await sandbox?.close();
-    await postgres?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await set?.stop();
   });
 
   it('pushes every change, runs a resync on one replica at a time, and deletes nothing twice', async () => {
-    if (!postgres) {
-      // startPostgres already said why.
-      return;
-    }
+    if (!set) return; // startPostgres already said why.
+    const { sandbox, replicas } = set;
     const port = sandboxReader(sandbox);
     const identifiers = async () =>
       (await port.identifiers('component')).join(',');
@@ -96,12 +47,11 @@ describe('two backend processes on one PostgreSQL', () => {
     );
 
     sandbox.clearRequests();
-    fs.writeFileSync(
-      path.join(dir, 'catalog.yaml'),
-      catalogYaml([
+    set.writeCatalog(
+      componentsYaml([
         { name: 'alpha', lifecycle: 'deprecated' },
-        { name: 'charlie', lifecycle: 'production' },
-        { name: 'delta', lifecycle: 'production' },
+        { name: 'charlie' },
+        { name: 'delta' },
         { name: 'echo', lifecycle: 'experimental' },
       ]),
     );

@@ -1,14 +1,12 @@
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { startSandbox } from '@portsync/port-sandbox';
-import { startPostgres, TestPostgres } from '@portsync/sync/testUtils';
-import { stringify } from 'yaml';
+import { Sandbox } from '@portsync/port-sandbox';
 import {
   BackendProcess,
   callBackend,
-  startBackendProcess,
 } from './__testUtils__/startBackendProcess';
+import {
+  componentsYaml,
+  startReplicaSet,
+} from './__testUtils__/startReplicaSet';
 import { eventually } from './__testUtils__/startPortTestBackend';
 import { CONFIG_CHANGE_PREFIX, hashConfig } from './portUi/MappingSource';
 
@@ -23,10 +21,9 @@ type ResyncRequestJson = {
 };
 
 describe("Port's UI with two backend processes on one PostgreSQL", () => {
-  let postgres: TestPostgres | undefined;
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  let dir: string;
-  const replicas: BackendProcess[] = [];
+  let set: Awaited<ReturnType<typeof startReplicaSet>>;
+  let sandbox: Sandbox;
+  let replicas: BackendProcess[];
 
   async function resyncRequests(): Promise<ResyncRequestJson[]> {
     const res = await callBackend(replicas[0], 'GET', '/api/port/status');
@@ -41,48 +38,23 @@ describe("Port's UI with two backend processes on one PostgreSQL", () => {
   const settle = () => new Promise(resolve => setTimeout(resolve, 5_000));
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    if (!postgres) return;
-    sandbox = await startSandbox();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portsync-portui-'));
-    fs.writeFileSync(
-      path.join(dir, 'catalog.yaml'),
-      stringify({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'alpha' },
-        spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-      }),
-    );
-    const config = {
-      backend: { database: { client: 'pg', connection: postgres.connection } },
-      catalog: {
-        rules: [{ allow: ['Component', 'Location'] }],
-        locations: [{ type: 'file', target: path.join(dir, 'catalog.yaml') }],
-        processingInterval: { seconds: 1 },
-      },
+    set = await startReplicaSet({
+      catalogYaml: componentsYaml([{ name: 'alpha' }]),
       port: {
-        baseUrl: sandbox.url,
-        clientId: sandbox.clientId,
-        clientSecret: sandbox.clientSecret,
         mapping: { source: 'port', pollInterval: { seconds: 1 } },
         resyncRequests: { pollInterval: { seconds: 1 } },
       },
-    };
-    // One after the other: both would otherwise race to create the databases.
-    replicas.push(await startBackendProcess({ name: 'a', dir, config }));
-    replicas.push(await startBackendProcess({ name: 'b', dir, config }));
+    });
+    if (!set) return;
+    ({ sandbox, replicas } = set);
   });
 
   afterAll(async () => {
-    await Promise.all(replicas.map(r => r.stop()));
-    await sandbox?.close();
-    await postgres?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await set?.stop();
   });
 
   it('starts exactly one run for a resync requested in the sandbox', async () => {
-    if (!postgres) return; // startPostgres already said why.
+    if (!set) return; // startPostgres already said why.
     await eventually(
       async () => {
         const res = await fetch(`${sandbox.url}/_sandbox/integrations/${ID}`);
@@ -118,7 +90,7 @@ describe("Port's UI with two backend processes on one PostgreSQL", () => {
   });
 
   it('files one resync for a mapping edited in the sandbox that both replicas see', async () => {
-    if (!postgres) return;
+    if (!set) return;
     const base = `${sandbox.url}/_sandbox/integrations/${ID}`;
     const { integration } = (await (await fetch(base)).json()) as {
       integration: { config: { resources: Array<Record<string, any>> } };

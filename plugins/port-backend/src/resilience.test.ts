@@ -18,6 +18,17 @@ const ENTITY_WRITES = {
   path: '^/v1/blueprints/[^/]+/entities',
 };
 
+/** Waits until the sandbox has refused an entity write. */
+function rejectedWrite(sandbox: Sandbox) {
+  return eventually(
+    () =>
+      sandbox
+        .requests()
+        .some(r => r.status === 503 && /entities/.test(r.path)) || undefined,
+    { what: 'a rejected write' },
+  );
+}
+
 async function landed(port: ReturnType<typeof sandboxReader>, names: string[]) {
   const present = await port.identifiers('component');
   return (
@@ -48,14 +59,7 @@ describe('portPlugin when things go wrong', () => {
       const names = ['outage-a', 'outage-b', 'outage-c'];
       await provider.upsert(...names.map(n => component(n)));
       // The writes are attempted and rejected while Port is down...
-      await eventually(
-        () =>
-          sandbox
-            .requests()
-            .some(r => r.status === 503 && /entities/.test(r.path)) ||
-          undefined,
-        { what: 'a rejected write' },
-      );
+      await rejectedWrite(sandbox);
       expect(await landed(port, names)).toBeUndefined();
       // ...and land once it is back, without anything else happening.
       sandbox.resetFaults();
@@ -81,14 +85,7 @@ describe('portPlugin when things go wrong', () => {
       });
       sandbox.setFaults({ rules: [{ ...ENTITY_WRITES, status: 503 }] });
       await first.provider.upsert(...names.map(n => component(n)));
-      await eventually(
-        () =>
-          sandbox
-            .requests()
-            .some(r => r.status === 503 && /entities/.test(r.path)) ||
-          undefined,
-        { what: 'a rejected write' },
-      );
+      await rejectedWrite(sandbox);
       await first.backend.stop();
 
       sandbox.resetFaults();
