@@ -117,35 +117,25 @@ async function main() {
     );
 
     const watch = watcher(port);
-    const created: Promise<number>[] = [];
-    for (let i = 0; i < CHANGES; i++) {
-      const name = `bench-${i}`;
-      const marker = `change-${i}`;
-      await provider.upsert(component(name, {}, { description: marker }));
-      created.push(
-        watch.expect(
-          `component:default/${name}`,
-          e => e?.properties?.description === marker,
-        ),
-      );
-      await new Promise(resolve => setTimeout(resolve, CHANGE_SPACING_MS));
-    }
-    summary('hinted create/update  → Port', await Promise.all(created));
-
-    const updated: Promise<number>[] = [];
-    for (let i = 0; i < CHANGES; i++) {
-      const name = `bench-${i}`;
-      const marker = `update-${i}`;
-      await provider.upsert(component(name, {}, { description: marker }));
-      updated.push(
-        watch.expect(
-          `component:default/${name}`,
-          e => e?.properties?.description === marker,
-        ),
-      );
-      await new Promise(resolve => setTimeout(resolve, CHANGE_SPACING_MS));
-    }
-    summary('hinted update         → Port', await Promise.all(updated));
+    /** Upserts every bench component with a new description, one every CHANGE_SPACING_MS. */
+    const changeAll = async (marker: string): Promise<number[]> => {
+      const seen: Promise<number>[] = [];
+      for (let i = 0; i < CHANGES; i++) {
+        const name = `bench-${i}`;
+        const description = `${marker}-${i}`;
+        await provider.upsert(component(name, {}, { description }));
+        seen.push(
+          watch.expect(
+            `component:default/${name}`,
+            e => e?.properties?.description === description,
+          ),
+        );
+        await new Promise(resolve => setTimeout(resolve, CHANGE_SPACING_MS));
+      }
+      return Promise.all(seen);
+    };
+    summary('hinted create         → Port', await changeAll('create'));
+    summary('hinted update         → Port', await changeAll('update'));
 
     const deleted: Promise<number>[] = [];
     for (let i = 0; i < DELETIONS; i++) {
