@@ -293,6 +293,10 @@ describe('PortClient under random faults', () => {
     expect(errors.filter(error => !(error instanceof PortApiError))).toEqual(
       [],
     );
+    // The sandbox logs a request when it has answered it (or dropped it): one
+    // the client gave up on (200 ms timeout against 400 ms of injected latency)
+    // is logged after the client's call settled. Wait past the longest latency.
+    await new Promise(resolve => setTimeout(resolve, 800));
     const sent = sandbox.requests().map(r => `${r.method} ${r.path}`);
     for (const key of new Set(unsafe)) {
       expect(sent.filter(s => s === key)).toHaveLength(
