@@ -1,7 +1,9 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { startSandbox } from '@portsync/port-sandbox';
+import request from 'supertest';
 import {
   component,
   eventually,
@@ -67,6 +69,42 @@ describe('portPlugin when things go wrong', () => {
         what: 'the queued changes to land',
         timeoutMs: 90_000,
       });
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('reports wrong credentials in /status without the secret, and keeps Backstage running', async () => {
+    const secret = 'definitely-not-the-secret';
+    const { backend } = await startPortTestBackend({
+      sandbox,
+      port: { clientSecret: secret },
+    });
+    try {
+      const status = await eventually(
+        async () => {
+          const res = await request(backend.server)
+            .get('/api/port/status')
+            .set('authorization', mockCredentials.service.header());
+          return res.body.port?.lastError ? res : undefined;
+        },
+        { what: 'a failed connection attempt' },
+      );
+      expect(status.body.port).toMatchObject({
+        connected: false,
+        lastError: expect.stringMatching(
+          /^Port rejected the credentials \(HTTP 401\): check port\.clientId and port\.clientSecret$/,
+        ),
+      });
+      expect(JSON.stringify(status.body)).not.toContain(secret);
+      // Backstage itself answers as usual.
+      const catalog = await request(backend.server).get(
+        '/api/catalog/entities',
+      );
+      expect(catalog.status).toBe(200);
+      expect(
+        sandbox.requests().filter(r => r.path !== '/v1/auth/access_token'),
+      ).toEqual([]);
     } finally {
       await backend.stop();
     }
