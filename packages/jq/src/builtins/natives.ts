@@ -44,6 +44,28 @@ import {
 } from './strings';
 import { CONTROL_NATIVES } from './controlNatives';
 
+/** Longest run one regex match may cover in `replaceInChunks`. */
+const REPLACE_CHUNK = 1 << 16;
+
+/**
+ * `s.replace(pattern, f)` for patterns that match runs of ASCII letters, where
+ * splitting a run at a chunk boundary changes nothing. A greedy match millions
+ * of characters long can exhaust V8's regexp backtrack stack (seen as an
+ * intermittent RangeError on a 10 MB string under load); chunks bound it.
+ */
+function replaceInChunks(
+  s: string,
+  pattern: RegExp,
+  f: (match: string) => string,
+): string {
+  if (s.length <= REPLACE_CHUNK) return s.replace(pattern, f);
+  let out = '';
+  for (let i = 0; i < s.length; i += REPLACE_CHUNK) {
+    out += s.slice(i, i + REPLACE_CHUNK).replace(pattern, f);
+  }
+  return out;
+}
+
 type Fn = (input: unknown, args: unknown[], ctx: Ctx) => unknown;
 
 const fnNatives: Record<string, Fn> = {
@@ -86,12 +108,12 @@ const fnNatives: Record<string, Fn> = {
   'ascii_downcase/0': (v, _a, c) => {
     if (typeof v !== 'string')
       fail(`${preview(v, c.dialect)} cannot be ascii_downcased`);
-    return (v as string).replace(/[A-Z]+/g, run => run.toLowerCase());
+    return replaceInChunks(v as string, /[A-Z]+/g, run => run.toLowerCase());
   },
   'ascii_upcase/0': (v, _a, c) => {
     if (typeof v !== 'string')
       fail(`${preview(v, c.dialect)} cannot be ascii_upcased`);
-    return (v as string).replace(/[a-z]+/g, run => run.toUpperCase());
+    return replaceInChunks(v as string, /[a-z]+/g, run => run.toUpperCase());
   },
   'explode/0': (v, _a, c) => {
     if (typeof v !== 'string')
