@@ -167,13 +167,6 @@ export class ResyncRequestStore {
     return toRequest(row);
   }
 
-  /** Whether Port's request id was already honoured. */
-  async hasPortRequest(portRequestId: string): Promise<boolean> {
-    return Boolean(
-      await this.db(TABLE).where('port_request_id', portRequestId).first(),
-    );
-  }
-
   /**
    * Starts the oldest pending request, or a new scheduled one when none is
    * pending. Only the resync task calls it, so there is no race between two

@@ -151,13 +151,12 @@ export class PortSyncService implements PortSyncAdmin {
   async scan(signal?: AbortSignal): Promise<void> {
     if (!this.#connection.ready) return;
     const report = await this.#currentEngine().scan({ signal });
-    if (report.upserts > 0 || report.deletes > 0) {
-      this.#logger.info(
-        `Change scan queued ${report.upserts} upserts and ${report.deletes} deletes`,
-        { listed: report.listed, known: report.known },
-      );
-    }
-    if (report.upserts > 0 || report.deletes > 0) await this.drain(signal);
+    if (report.upserts === 0 && report.deletes === 0) return;
+    this.#logger.info(
+      `Change scan queued ${report.upserts} upserts and ${report.deletes} deletes`,
+      { listed: report.listed, known: report.known },
+    );
+    await this.drain(signal);
   }
 
   /**
