@@ -132,52 +132,39 @@ export function compileLogic(kind: 'and' | 'or', l: Code, r: Code): Code {
   return { run, path: invalidPathRun(run) };
 }
 
+/**
+ * `a // b`: the truthy outputs of `a`, or all of `b` when there are none. Errors raised by `a`
+ * propagate (jq 1.6 and 1.7.1 agree: `(error("x")) // 1` fails, `(1, error("x")) // 2` yields
+ * 1 and then fails).
+ */
 export function compileAlt(l: Code, r: Code): Code {
   const ls = l.single;
   const rs = r.single;
   const path: PathRun = (v, p, e, c, o) => {
     let any = false;
-    const owner = {};
-    const inner = passThroughPath(owner, o);
-    try {
-      l.path(v, p, e, c, (x, xp) => {
-        if (isTruthy(x)) {
-          any = true;
-          inner(x, xp);
-        }
-      });
-    } catch (err) {
-      caught(owner, err);
-    }
+    l.path(v, p, e, c, (x, xp) => {
+      if (isTruthy(x)) {
+        any = true;
+        o(x, xp);
+      }
+    });
     if (!any && !c.stop) r.path(v, p, e, c, o);
   };
   if (ls && rs) {
     return fromSingle((v, e, c) => {
-      let x: unknown;
-      try {
-        x = ls(v, e, c);
-      } catch (err) {
-        if (!(err instanceof JqRuntimeError)) throw err;
-        x = null;
-      }
+      const x = ls(v, e, c);
       return isTruthy(x) ? x : rs(v, e, c);
     }, path);
   }
   return {
     run: (v, e, c, o) => {
       let any = false;
-      const owner = {};
-      const inner = passThrough(owner, o);
-      try {
-        l.run(v, e, c, x => {
-          if (isTruthy(x)) {
-            any = true;
-            inner(x);
-          }
-        });
-      } catch (err) {
-        caught(owner, err);
-      }
+      l.run(v, e, c, x => {
+        if (isTruthy(x)) {
+          any = true;
+          o(x);
+        }
+      });
       if (!any && !c.stop) r.run(v, e, c, o);
     },
     path,

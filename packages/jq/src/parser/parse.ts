@@ -82,6 +82,18 @@ class Parser {
   private depth = 0;
   /** set while parsing the source of `reduce`/`foreach`, whose `as` belongs to them */
   private noAs = false;
+  /**
+   * set while parsing an object value, which jq 1.7.1's grammar restricts to `ExpD`: terms joined by
+   * `|`, each optionally negated; no `if`/`try`/`reduce`/`foreach`/`def`/`as` and no `?` after
+   * anything but an index, slice or iteration, unless parenthesised
+   */
+  private inObjectValue = false;
+  /**
+   * jq 1.7.1 only: set by `parsePostfix` when what it parsed is an expression but not one of
+   * jq's `Term`s (`if`, `reduce`, `foreach`, or anything followed by a `?` that is not an index's),
+   * which cannot be followed by `as`
+   */
+  private notATerm = false;
 
   constructor(
     private readonly src: string,
@@ -196,9 +208,12 @@ class Parser {
 
   parsePipe(): Ast {
     const saved = this.noAs;
+    const savedObjectValue = this.inObjectValue;
     this.noAs = false;
+    this.inObjectValue = false;
     const r = this.parseExpr(1);
     this.noAs = saved;
+    this.inObjectValue = savedObjectValue;
     return r;
   }
 
@@ -304,11 +319,19 @@ class Parser {
     }
     if (t.kind === 'op' && t.text === '-') {
       this.i++;
-      const body = this.parsePostfix();
+      // jq 1.7.1 reads `-1 as $x | body` as `-(1 as $x | body)`
+      const body = this.parseTermBinding();
       return { type: 'neg', body, pos: t.pos };
     }
+    return this.parseTermBinding();
+  }
+
+  /** A term, and with jq 1.7.1's grammar the `as $x | body` that binds it. */
+  private parseTermBinding(): Ast {
+    const t = this.tok;
     const term = this.parsePostfix();
     if (!this.asBindsExpression && !this.noAs && this.isKw('as')) {
+      if (this.notATerm) this.unexpected('end of file');
       return this.parseAsBinding(term, t.pos);
     }
     return term;
@@ -438,9 +461,18 @@ class Parser {
   }
 
   private parsePostfix(): Ast {
+    const jq17 = !this.asBindsExpression;
+    const start = this.tok;
     let term = this.parsePrimary();
+    this.notATerm =
+      jq17 &&
+      start.kind === 'keyword' &&
+      (start.text === 'if' ||
+        start.text === 'reduce' ||
+        start.text === 'foreach');
     for (;;) {
       const t = this.tok;
+      if (this.notATerm && !(t.kind === 'op' && t.text === '?')) return term;
       if (t.kind === 'field') {
         this.i++;
         term = this.index(term, t.text, t.pos);
@@ -459,16 +491,20 @@ class Parser {
       } else if (t.kind === 'op' && t.text === '[') {
         term = this.parseBracketSuffix(term);
       } else if (t.kind === 'op' && t.text === '?') {
-        this.i++;
         if (
           (term.type === 'index' ||
             term.type === 'slice' ||
             term.type === 'iterate') &&
           !term.optional
         ) {
+          this.i++;
           term = { ...term, optional: true };
         } else {
+          if (this.inObjectValue) this.unexpected("'}'");
+          this.i++;
           term = { type: 'try', body: term, handler: null, pos: t.pos };
+          // jq 1.7.1's `Exp '?'`: the result takes no further suffix or `as`
+          this.notATerm = jq17;
         }
       } else {
         return term;
@@ -640,6 +676,7 @@ class Parser {
 
   private parseKeywordTerm(): Ast {
     const t = this.tok;
+    if (this.inObjectValue) this.unexpected();
     switch (t.text) {
       case 'if':
         return this.parseIf();
@@ -835,20 +872,30 @@ class Parser {
   }
 
   private parseObjectValue(): Ast {
+    // jq 1.8 allows any expression down to `//` between the pipes (`{a: 1 + 2, b: null // 3}`)
+    const jq18 = this.asBindsExpression;
     const saved = this.noAs;
-    this.noAs = false;
-    let value = this.parseExpr(3);
+    const savedObjectValue = this.inObjectValue;
+    this.noAs = !jq18;
+    this.inObjectValue = !jq18;
+    const part = () => (jq18 ? this.parseExpr(3) : this.parseObjectValueTerm());
+    let value = part();
     while (this.isOp('|')) {
       const p = this.toks[this.i++];
-      value = {
-        type: 'pipe',
-        left: value,
-        right: this.parseExpr(3),
-        pos: p.pos,
-      };
+      value = { type: 'pipe', left: value, right: part(), pos: p.pos };
     }
     this.noAs = saved;
+    this.inObjectValue = savedObjectValue;
     return value;
+  }
+
+  private parseObjectValueTerm(): Ast {
+    const t = this.tok;
+    if (t.kind === 'op' && t.text === '-') {
+      this.i++;
+      return { type: 'neg', body: this.parseObjectValueTerm(), pos: t.pos };
+    }
+    return this.parsePostfix();
   }
 }
 
