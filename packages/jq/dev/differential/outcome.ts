@@ -96,9 +96,24 @@ export function difference(ours: Outcome, jq: Outcome): string | undefined {
       : `jq raises ${canonical((jq as { error: unknown }).error)}; we do not`;
   }
   if (ours.kind === 'error' && jq.kind === 'error') {
+    if (sameParseError(ours.error, jq.error)) return undefined;
     const a = canonical(ours.error);
     const b = canonical(jq.error);
     if (a !== b) return `error: jq raises ${b}, we raise ${a}`;
   }
   return undefined;
+}
+
+/**
+ * The one family of messages compared loosely: errors of jq's JSON parser (`fromjson`,
+ * `tonumber`), `<what> at line L, column C (while parsing '<text>')`. jq's parser is a
+ * character-level state machine whose positions we do not reproduce; both must be parse errors
+ * of the same text.
+ */
+function sameParseError(a: unknown, b: unknown): boolean {
+  const tail = /\(while parsing '[\s\S]*'\)$/;
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  const ta = tail.exec(a);
+  const tb = tail.exec(b);
+  return ta !== null && tb !== null && ta[0] === tb[0];
 }

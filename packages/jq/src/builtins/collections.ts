@@ -35,19 +35,20 @@ export function keys(v: unknown, d: Dialect, sorted: boolean): unknown {
 }
 
 export function has(v: unknown, k: unknown): boolean {
+  if (v === null) return false;
   if (isObject(v) && typeof k === 'string') return hasOwn(v, k);
   if (Array.isArray(v) && typeof k === 'number') return k >= 0 && k < v.length;
   return fail(`Cannot check whether ${typeOf(v)} has a ${typeOf(k)} key`);
 }
 
-export function contains(a: unknown, b: unknown, d: Dialect): boolean {
-  if (deeperThan(b, MAX_DEPTH)) fail('Containment check too deep');
-  return containsAt(a, b, d);
+/** jq's kinds, where `true` and `false` are different kinds (as containment compares them). */
+function kindOf(v: unknown): string {
+  return typeof v === 'boolean' ? String(v) : typeOf(v);
 }
 
-function containsAt(a: unknown, b: unknown, d: Dialect): boolean {
-  const ta = typeOf(a);
-  if (ta !== typeOf(b)) {
+/** `contains`: only the top-level operands must be of one kind; inside, a kind mismatch is false. */
+export function contains(a: unknown, b: unknown, d: Dialect): boolean {
+  if (kindOf(a) !== kindOf(b)) {
     return fail(
       `${preview(a, d)} and ${preview(
         b,
@@ -55,27 +56,47 @@ function containsAt(a: unknown, b: unknown, d: Dialect): boolean {
       )} cannot have their containment checked`,
     );
   }
+  if (deeperThan(b, MAX_DEPTH)) fail('Containment check too deep');
+  return containsAt(a, b);
+}
+
+function containsAt(a: unknown, b: unknown): boolean {
+  const ta = kindOf(a);
+  if (ta !== kindOf(b)) return false;
   if (ta === 'object') {
     const bo = b as JqObject;
     const ao = a as JqObject;
     return Object.keys(bo).every(
-      k => hasOwn(ao, k) && containsAt(ao[k], bo[k], d),
+      k => hasOwn(ao, k) && containsAt(ao[k], bo[k]),
     );
   }
   if (ta === 'array') {
     return (b as unknown[]).every(y =>
-      (a as unknown[]).some(
-        x => typeOf(x) === typeOf(y) && containsAt(x, y, d),
-      ),
+      (a as unknown[]).some(x => containsAt(x, y)),
     );
   }
   if (ta === 'string') return (a as string).includes(b as string);
   return equals(a, b);
 }
 
+/** The check of jq's `_sort_by_impl`/`_group_by_impl`: two arrays of one length. */
+function checkKeyed(
+  v: unknown,
+  keysArr: unknown,
+  d: Dialect,
+  what: string,
+): void {
+  if (
+    !Array.isArray(v) ||
+    !Array.isArray(keysArr) ||
+    v.length !== keysArr.length
+  ) {
+    fail(`${preview(v, d)} and ${preview(keysArr, d)} ${what}`);
+  }
+}
+
 export function sortKeyed(v: unknown, keysArr: unknown, d: Dialect): unknown[] {
-  if (!Array.isArray(v))
-    fail(`${preview(v, d)} cannot be sorted, as it is not an array`);
+  checkKeyed(v, keysArr, d, 'cannot be sorted, as they are not both arrays');
   const arr = v as unknown[];
   const ks = keysArr as unknown[];
   const idx = arr.map((_x, i) => i);
@@ -88,7 +109,7 @@ export function groupKeyed(
   keysArr: unknown,
   d: Dialect,
 ): unknown[][] {
-  if (!Array.isArray(v)) fail(`Cannot index ${typeOf(v)} with number`);
+  checkKeyed(v, keysArr, d, 'cannot be sorted, as they are not both arrays');
   const arr = v as unknown[];
   const ks = keysArr as unknown[];
   const idx = arr.map((_x, i) => i);
@@ -100,7 +121,6 @@ export function groupKeyed(
     groups[groups.length - 1].push(arr[i]);
     prev = ks[i];
   }
-  void d;
   return groups;
 }
 
@@ -108,10 +128,16 @@ export function minMaxKeyed(
   v: unknown,
   keysArr: unknown,
   max: boolean,
+  d: Dialect,
 ): unknown {
   const arr = v as unknown[];
   const ks = keysArr as unknown[];
-  if (!Array.isArray(arr)) fail(`Cannot index ${typeOf(v)} with number`);
+  if (!Array.isArray(arr) || !Array.isArray(ks)) {
+    fail(`${preview(v, d)} and ${preview(ks, d)} cannot be iterated over`);
+  }
+  if (arr.length !== ks.length) {
+    fail(`${preview(v, d)} and ${preview(ks, d)} have wrong length`);
+  }
   if (arr.length === 0) return null;
   let best = 0;
   for (let i = 1; i < arr.length; i++) {
@@ -124,10 +150,12 @@ export function minMaxKeyed(
 export function flatten(v: unknown, depth: unknown, d: Dialect): unknown[] {
   if (typeof depth !== 'number') fail('flatten depth must not be negative');
   if ((depth as number) < 0) fail('flatten depth must not be negative');
-  if (!Array.isArray(v)) fail(`Cannot iterate over ${preview(v, d)}`);
+  // jq's `reduce .[] as $i (...)`: an object's values are flattened too
+  const top = isObject(v) ? Object.values(v) : v;
+  if (!Array.isArray(top)) fail(`Cannot iterate over ${preview(v, d)}`);
   const out: unknown[] = [];
   const stack: { a: unknown[]; i: number; n: number }[] = [
-    { a: v as unknown[], i: 0, n: depth as number },
+    { a: top as unknown[], i: 0, n: depth as number },
   ];
   while (stack.length > 0) {
     const f = stack[stack.length - 1];

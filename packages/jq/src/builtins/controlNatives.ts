@@ -112,6 +112,8 @@ export const CONTROL_NATIVES: Record<string, NativeDef> = {
         found = { value: x };
       });
       if (found) o((found as { value: unknown }).value);
+      // jq 1.7.1's `last(g)` is `reduce g as $x (null; $x)`: null when g is empty
+      else if (c.dialect === '1.7') o(null);
     },
   },
   'first/1': {

@@ -1,3 +1,4 @@
+import { Dialect } from '../runtime/values';
 import { fail } from '../runtime/ops';
 
 /** jq's broken-down time: [year, month (0-11), day, hours, minutes, seconds, weekday, day of year]. */
@@ -32,7 +33,7 @@ function dayOfYear(y: number, m: number, d: number): number {
 }
 
 export function gmtime(t: unknown, name = 'gmtime'): BrokenDownTime {
-  if (typeof t !== 'number') fail(`${name}() requires a number`);
+  if (typeof t !== 'number') fail(`${name}() requires numeric inputs`);
   const secs = Math.floor(t);
   const d = new Date(secs * 1000);
   if (Number.isNaN(d.getTime())) fail(`${name}() requires a valid time`);
@@ -61,8 +62,11 @@ function checkTm(v: unknown, msg: string): number[] {
   return arr.length > 6 ? [...tm, ...(arr.slice(6) as number[])] : tm;
 }
 
-export function mktime(v: unknown): number {
-  if (!Array.isArray(v)) fail('mktime requires array of 6 numbers');
+export function mktime(v: unknown, dialect: Dialect): number {
+  if (!Array.isArray(v)) fail('mktime requires array inputs');
+  if (dialect === '1.7' && v.length < 6) {
+    fail('mktime requires parsed datetime inputs');
+  }
   const tm = checkTm(v, 'mktime requires parsed datetime inputs');
   const ms = Date.UTC(tm[0], tm[1], tm[2], tm[3], tm[4], Math.floor(tm[5]));
   return Math.floor(ms / 1000);

@@ -222,21 +222,11 @@ export function applyFormat(
       return uriDecode(toStringValue(v), dialect);
     case 'csv':
       if (!Array.isArray(v))
-        fail(
-          `${preview(
-            v,
-            dialect,
-          )} cannot be csv-formatted, only an array can be`,
-        );
+        fail(`${preview(v, dialect)} cannot be csv-formatted, only array`);
       return v.map(x => csvField(x, dialect)).join(',');
     case 'tsv':
       if (!Array.isArray(v))
-        fail(
-          `${preview(
-            v,
-            dialect,
-          )} cannot be tsv-formatted, only an array can be`,
-        );
+        fail(`${preview(v, dialect)} cannot be tsv-formatted, only array`);
       return v.map(x => tsvField(x, dialect)).join('\t');
     case 'sh':
       if (Array.isArray(v)) return v.map(x => shQuote(x, dialect)).join(' ');

@@ -1,6 +1,6 @@
 import { JqRuntimeError } from '../errors';
 import { Ctx, NativeDef, notAPath } from '../compiler/types';
-import { fail } from '../runtime/ops';
+import { fail, indexValue, iterateError } from '../runtime/ops';
 import { delPaths, getPath, setPath } from '../runtime/paths';
 import {
   codePoints,
@@ -68,6 +68,13 @@ function replaceInChunks(
 
 type Fn = (input: unknown, args: unknown[], ctx: Ctx) => unknown;
 
+/** What `.[]` yields on `v`, or its error. */
+function iterate(v: unknown, c: Ctx): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (isObject(v)) return Object.values(v);
+  return iterateError(v, c.dialect);
+}
+
 const fnNatives: Record<string, Fn> = {
   'not/0': v => v === null || v === false,
   'length/0': (v, _a, c) => length(v, c.dialect),
@@ -83,17 +90,12 @@ const fnNatives: Record<string, Fn> = {
   'type/0': v => typeOf(v),
   'infinite/0': () => Infinity,
   'nan/0': () => NaN,
-  'isinfinite/0': (v, _a, c) => {
-    if (typeof v !== 'number') fail(`${preview(v, c.dialect)} number required`);
-    return v === Infinity || v === -Infinity;
-  },
-  'isnan/0': (v, _a, c) => {
-    if (typeof v !== 'number') fail(`${preview(v, c.dialect)} number required`);
-    return Number.isNaN(v);
-  },
-  'isnormal/0': (v, _a, c) => {
-    if (typeof v !== 'number') fail(`${preview(v, c.dialect)} number required`);
-    const n = Math.abs(v as number);
+  // jq answers false for anything that is not a number
+  'isinfinite/0': v => v === Infinity || v === -Infinity,
+  'isnan/0': v => typeof v === 'number' && Number.isNaN(v),
+  'isnormal/0': v => {
+    if (typeof v !== 'number') return false;
+    const n = Math.abs(v);
     return Number.isFinite(n) && n >= 2.2250738585072014e-308;
   },
   'tostring/0': v => toStringValue(v),
@@ -102,22 +104,20 @@ const fnNatives: Record<string, Fn> = {
   'tojson/0': v => toJson(v),
   'fromjson/0': (v, _a, c) => {
     if (typeof v !== 'string')
-      fail(`${preview(v, c.dialect)} cannot be parsed as JSON`);
+      fail(`${preview(v, c.dialect)} only strings can be parsed`);
     return parseJson(v as string, { allowNan: true });
   },
-  'ascii_downcase/0': (v, _a, c) => {
-    if (typeof v !== 'string')
-      fail(`${preview(v, c.dialect)} cannot be ascii_downcased`);
+  // jq defines both over `explode`, hence its message
+  'ascii_downcase/0': v => {
+    if (typeof v !== 'string') fail('explode input must be a string');
     return replaceInChunks(v as string, /[A-Z]+/g, run => run.toLowerCase());
   },
-  'ascii_upcase/0': (v, _a, c) => {
-    if (typeof v !== 'string')
-      fail(`${preview(v, c.dialect)} cannot be ascii_upcased`);
+  'ascii_upcase/0': v => {
+    if (typeof v !== 'string') fail('explode input must be a string');
     return replaceInChunks(v as string, /[a-z]+/g, run => run.toUpperCase());
   },
-  'explode/0': (v, _a, c) => {
-    if (typeof v !== 'string')
-      fail(`${preview(v, c.dialect)} cannot be exploded, it is not a string`);
+  'explode/0': v => {
+    if (typeof v !== 'string') fail('explode input must be a string');
     return codePoints(v as string);
   },
   'implode/0': (v, _a, c) => implode(v, c.dialect),
@@ -169,28 +169,19 @@ const fnNatives: Record<string, Fn> = {
   '_group_by_impl/1': (v, [ks], c) => groupKeyed(v, ks, c.dialect),
   '_unique_by_impl/1': (v, [ks], c) =>
     groupKeyed(v, ks, c.dialect).map(g => g[0]),
-  '_min_by_impl/1': (v, [ks]) => minMaxKeyed(v, ks, false),
-  '_max_by_impl/1': (v, [ks]) => minMaxKeyed(v, ks, true),
-  'unique/0': (v, _a, c) => {
-    if (!Array.isArray(v))
-      fail(`${preview(v, c.dialect)} cannot be sorted, as it is not an array`);
-    return groupKeyed(v, v, c.dialect).map(g => g[0]);
-  },
-  'min/0': (v, _a, c) => {
-    if (!Array.isArray(v))
-      fail(`${preview(v, c.dialect)} cannot be sorted, as it is not an array`);
-    return minMaxKeyed(v, v, false);
-  },
-  'max/0': (v, _a, c) => {
-    if (!Array.isArray(v))
-      fail(`${preview(v, c.dialect)} cannot be sorted, as it is not an array`);
-    return minMaxKeyed(v, v, true);
-  },
+  '_min_by_impl/1': (v, [ks], c) => minMaxKeyed(v, ks, false, c.dialect),
+  '_max_by_impl/1': (v, [ks], c) => minMaxKeyed(v, ks, true, c.dialect),
+  'min/0': (v, _a, c) => minMaxKeyed(v, v, false, c.dialect),
+  'max/0': (v, _a, c) => minMaxKeyed(v, v, true, c.dialect),
+  // jq: `[.[length - 1 - range(0; length)]]`, and jq 1.8 reverses strings first
   'reverse/0': (v, _a, c) => {
-    if (v === null) return [];
-    if (typeof v === 'string') return Array.from(v).reverse().join('');
     if (Array.isArray(v)) return v.slice().reverse();
-    return fail(`Cannot reverse ${preview(v, c.dialect)}`);
+    if (typeof v === 'string' && c.dialect === '1.8') {
+      return Array.from(v).reverse().join('');
+    }
+    const n = length(v, c.dialect) as number;
+    if (n > 0) indexValue(v, n - 1, c.dialect);
+    return [];
   },
   'flatten/1': (v, [depth], c) => flatten(v, depth, c.dialect),
   'flatten/0': (v, _a, c) => flatten(v, 1e9, c.dialect),
@@ -227,7 +218,7 @@ const fnNatives: Record<string, Fn> = {
   'ascii/0': (v, _a, c) => implode([v], c.dialect),
   'gmtime/0': v => gmtime(v),
   'localtime/0': v => gmtime(v, 'localtime'),
-  'mktime/0': v => mktime(v),
+  'mktime/0': (v, _a, c) => mktime(v, c.dialect),
   'strftime/1': (v, [f]) => strftime(v, f),
   'strflocaltime/1': (v, [f]) => strftime(v, f, 'strflocaltime/1'),
   'strptime/1': (v, [f]) => strptime(v, f),
@@ -241,18 +232,15 @@ const fnNatives: Record<string, Fn> = {
   'get_jq_origin/0': () => null,
   'abs/0': v => (typeof v === 'number' && v < 0 ? -v : v),
   'toarray/0': v => (Array.isArray(v) ? v : [v]),
+  // jq: `[range(0; map(length) | max // 0) as $i | [.[][$i]]]`
   'transpose/0': (v, _a, c) => {
-    if (!Array.isArray(v)) fail(`Cannot iterate over ${preview(v, c.dialect)}`);
-    const rows = v as unknown[][];
-    const n = Math.max(
-      0,
-      ...rows.map(r =>
-        Array.isArray(r) ? r.length : (length(r, c.dialect) as number),
-      ),
-    );
+    const rows = iterate(v, c);
+    let n = 0;
+    for (const r of rows) n = Math.max(n, length(r, c.dialect) as number);
     const out: unknown[][] = [];
-    for (let i = 0; i < n; i++)
-      out.push(rows.map(r => (r as unknown[])[i] ?? null));
+    for (let i = 0; i < n; i++) {
+      out.push(rows.map(r => indexValue(r, i, c.dialect)));
+    }
     return out;
   },
 };

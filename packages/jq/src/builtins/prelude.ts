@@ -16,10 +16,7 @@ def scalars: select(type | . != "array" and . != "object");
 def recurse(f; cond): def r: ., (f | select(cond) | r); r;
 def map(f): [.[] | f];
 def map_values(f): .[] |= f;
-def from_entries: reduce .[] as $x ({};
-  . + { ($x | if .key == null then .k // .name // .Name // .K // .Key else .key end
-            | if type == "string" then . else tojson end):
-        ($x | if has("value") then .value elif has("v") then .v else .Value end) });
+def from_entries: map({(.key // .Key // .name // .Name): (if has("value") then .value else .Value end)}) | add | . // {};
 def with_entries(f): to_entries | map(f) | from_entries;
 def add(f): reduce f as $x (null; . + $x);
 def any(generator; condition): isempty(first(generator | condition or empty)) | not;
@@ -48,6 +45,7 @@ def to_array: if type == "array" then . else [.] end;
 def sort_by(f): _sort_by_impl(map([f]));
 def group_by(f): _group_by_impl(map([f]));
 def unique_by(f): _unique_by_impl(map([f]));
+def unique: _unique_by_impl(map([.]));
 def min_by(f): _min_by_impl(map([f]));
 def max_by(f): _max_by_impl(map([f]));
 def index($i): indices($i) | .[0];

@@ -2,6 +2,7 @@ import { Code, Ctx, Env, Out } from '../compiler/types';
 import { fail, splitString } from '../runtime/ops';
 import { Dialect, preview } from '../runtime/values';
 import { captureObject, matchAll } from './regex';
+import { parseJson } from '../runtime/parseJson';
 
 /** String builtins: conversions, trimming, splitting and regex substitution. */
 
@@ -10,7 +11,12 @@ export const TRAILING_SPACE = /[\s\u0085]+$/;
 
 export function tonumber(v: unknown, d: Dialect): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string') {
+  if (typeof v === 'string' && d === '1.7') {
+    // jq 1.7.1 parses the string as a JSON text: surrounding whitespace is fine, and a text
+    // that is not JSON fails with the parser's message
+    const parsed = parseJson(v, { allowNan: true });
+    if (typeof parsed === 'number') return parsed;
+  } else if (typeof v === 'string') {
     const s = v.trim() === v ? v : '';
     if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s)) return Number(s);
     if (s === 'nan' || s === '-nan') return NaN;

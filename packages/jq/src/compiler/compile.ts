@@ -306,11 +306,9 @@ export class Compiler {
     });
     const checkKey = (k: unknown, c: Ctx): string => {
       if (typeof k !== 'string') {
-        if (c.dialect === '1.8')
-          fail(`Cannot use ${preview(k, c.dialect)} as object key`);
-        fail('Object keys must be strings');
+        fail(`Cannot use ${preview(k, c.dialect)} as object key`);
       }
-      return k;
+      return k as string;
     };
     if (entries.every(en => en.key.single && en.value.single)) {
       const n = entries.length;

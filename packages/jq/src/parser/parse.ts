@@ -319,8 +319,11 @@ class Parser {
     }
     if (t.kind === 'op' && t.text === '-') {
       this.i++;
-      // jq 1.7.1 reads `-1 as $x | body` as `-(1 as $x | body)`
-      const body = this.parseTermBinding();
+      // jq 1.7.1's `'-' Exp` takes the multiplicative operators and a binding with it:
+      // `-2 * 3` is `-(2 * 3)` and `-1 as $x | body` is `-(1 as $x | body)`
+      const body = this.asBindsExpression
+        ? this.parsePostfix()
+        : this.parseExpr(BINARY['*'].prec);
       return { type: 'neg', body, pos: t.pos };
     }
     return this.parseTermBinding();

@@ -46,12 +46,11 @@ export function indexValue(t: unknown, k: unknown, dialect: Dialect): unknown {
     if (t === null) return null;
     return badIndex(t, k, dialect);
   }
-  if (
-    isObject(k) &&
-    (t === null || Array.isArray(t) || typeof t === 'string')
-  ) {
+  if (isObject(k) && t === null) return null;
+  if (isObject(k) && (Array.isArray(t) || typeof t === 'string')) {
+    // jq reads both keys; a missing one is not null, so it is not a number either
     if (!hasOwn(k, 'start') || !hasOwn(k, 'end')) {
-      fail('Start and end indices of an array slice must be numbers');
+      fail('Array/string slice indices must be integers');
     }
     return sliceValue(t, getKey(k, 'start'), getKey(k, 'end'));
   }
@@ -83,10 +82,10 @@ export function sliceBounds(
   to: unknown,
 ): [number, number] {
   if (from !== null && typeof from !== 'number') {
-    fail('Start and end indices of an array slice must be numbers');
+    fail('Array/string slice indices must be integers');
   }
   if (to !== null && typeof to !== 'number') {
-    fail('Start and end indices of an array slice must be numbers');
+    fail('Array/string slice indices must be integers');
   }
   let s = from === null ? 0 : (from as number);
   let e = to === null ? len : (to as number);

@@ -47,6 +47,9 @@ function childForSet(v: unknown, k: unknown, dialect: Dialect): unknown {
     }
     return idx < a.length ? a[idx] : null;
   }
+  // jq reads the current value first (`jv_get`), so a key that cannot index `v` fails as an index
+  if (v !== null && !(isObject(k) && typeof v === 'string'))
+    indexValue(v, k, dialect);
   if (isObject(k)) {
     if (typeof v === 'string') fail('Cannot update string slices');
     if (v !== null && !Array.isArray(v))
@@ -107,8 +110,10 @@ export function setPath(
 }
 
 /**
- * Deletes several paths at once, as jq does: negative indexes and slices are resolved against the
- * input first, then deletions run from the last path to the first so earlier indexes stay valid.
+ * Deletes several paths at once, as jq's `jv_delpaths` does: the paths are sorted, grouped by
+ * their first key, and each container deletes all its keys in one pass against its original
+ * indexes (so `del(.[1, 2])` removes the second and third elements, and a negative index or a
+ * slice counts from the input's length).
  */
 export function delPaths(
   v: unknown,
@@ -116,78 +121,86 @@ export function delPaths(
   dialect: Dialect,
 ): unknown {
   if (!Array.isArray(paths)) fail('Paths must be specified as an array');
-  const resolved: unknown[][] = [];
-  for (const raw of paths as unknown[]) {
-    const p = checkPath(raw);
-    if (p.length === 0) {
-      resolved.push(p);
-      continue;
+  const sorted = (paths as unknown[]).slice().sort(compare);
+  for (const p of sorted) {
+    if (!Array.isArray(p)) {
+      fail(`Path must be specified as array, not ${typeOf(p)}`);
     }
-    const last = p[p.length - 1];
-    const parentPath = p.slice(0, -1);
-    if (typeof last === 'number' || isObject(last)) {
-      const parent = getPath(v, parentPath, dialect);
-      if (Array.isArray(parent)) {
-        if (typeof last === 'number') {
-          if (Number.isNaN(last)) continue;
-          const idx =
-            Math.floor(last) < 0
-              ? Math.floor(last) + parent.length
-              : Math.floor(last);
-          if (idx >= 0 && idx < parent.length)
-            resolved.push([...parentPath, idx]);
-        } else {
-          const [s, e] = sliceBounds(
-            parent.length,
-            getKey(last, 'start'),
-            getKey(last, 'end'),
-          );
-          for (let i = s; i < e; i++) resolved.push([...parentPath, i]);
-        }
-        continue;
+  }
+  if (sorted.length === 0) return v;
+  if ((sorted[0] as unknown[]).length === 0) return null;
+  for (const p of sorted) checkPath(p);
+  return delSorted(v, sorted as unknown[][], 0, dialect);
+}
+
+function delSorted(
+  v: unknown,
+  paths: unknown[][],
+  depth: number,
+  dialect: Dialect,
+): unknown {
+  let cur = v;
+  const keys: unknown[] = [];
+  for (let i = 0; i < paths.length; ) {
+    const key = paths[i][depth];
+    // a NaN key never compares equal, even to itself: it forms its own group
+    let j = i + 1;
+    while (j < paths.length && compare(key, paths[j][depth]) === 0) j++;
+    if (paths[i].length === depth + 1) {
+      // the whole key goes; deletions below it do not matter
+      keys.push(key);
+    } else {
+      const child = indexValue(cur, key, dialect);
+      if (child !== null) {
+        const updated = delSorted(child, paths.slice(i, j), depth + 1, dialect);
+        cur = setPath(cur, [key], updated, dialect);
       }
     }
-    resolved.push(p);
+    i = j;
   }
-  resolved.sort(compare);
-  let cur = v;
-  for (let i = resolved.length - 1; i >= 0; i--) {
-    if (i + 1 < resolved.length && compare(resolved[i], resolved[i + 1]) === 0)
-      continue;
-    cur = delPath(cur, resolved[i], dialect);
-  }
-  return cur;
+  return deleteKeys(cur, keys);
 }
 
-function delPath(v: unknown, path: unknown[], dialect: Dialect): unknown {
-  if (path.length === 0) return null;
-  const parentPath = path.slice(0, -1);
-  const parent = getPath(v, parentPath, dialect);
-  if (parent === null) return v;
-  return setPath(
-    v,
-    parentPath,
-    deleteKey(parent, path[path.length - 1]),
-    dialect,
-  );
+/** Deletes sorted keys from one container, each against the container's original indexes. */
+function deleteKeys(v: unknown, keys: unknown[]): unknown {
+  if (v === null || keys.length === 0) return v;
+  if (Array.isArray(v)) {
+    const len = v.length;
+    const drop = new Set<number>();
+    const slices: [number, number][] = [];
+    for (const k of keys) {
+      if (typeof k === 'number') {
+        drop.add(Math.trunc(k < 0 ? len + Math.trunc(k) : k));
+      } else if (isObject(k)) {
+        slices.push(deletionSlice(len, k));
+      } else {
+        fail(`Cannot delete ${typeOf(k)} element of array`);
+      }
+    }
+    return v.filter(
+      (_x, i) => !drop.has(i) && !slices.some(([s, e]) => s <= i && i < e),
+    );
+  }
+  if (isObject(v)) {
+    let o: JqObject | null = null;
+    for (const k of keys) {
+      if (typeof k !== 'string')
+        fail(`Cannot delete ${typeOf(k)} field of object`);
+      if (hasOwn(v, k)) {
+        o ??= copyObject(v);
+        delete o[k];
+      }
+    }
+    return o ?? v;
+  }
+  return fail(`Cannot delete fields from ${typeOf(v)}`);
 }
 
-function deleteKey(v: unknown, k: unknown): unknown {
-  if (typeof k === 'string') {
-    if (!isObject(v))
-      fail(`Cannot delete field at object index of ${typeOf(v)}`);
-    if (!hasOwn(v, k)) return v;
-    const o: JqObject = {};
-    for (const key of Object.keys(v)) if (key !== k) setKey(o, key, v[key]);
-    return o;
-  }
-  if (typeof k === 'number') {
-    if (!Array.isArray(v)) fail(`Cannot delete field at index of ${typeOf(v)}`);
-    const idx = Math.floor(k);
-    if (Number.isNaN(idx) || idx < 0 || idx >= v.length) return v;
-    const a = v.slice();
-    a.splice(idx, 1);
-    return a;
-  }
-  return fail(`Cannot delete field at index of ${typeOf(v)}`);
+/** A `{"start", "end"}` key's bounds; both must be present (null for open) and numbers. */
+function deletionSlice(len: number, k: JqObject): [number, number] {
+  const from = hasOwn(k, 'start') ? k.start : undefined;
+  const to = hasOwn(k, 'end') ? k.end : undefined;
+  const ok = (x: unknown) => x === null || typeof x === 'number';
+  if (!ok(from) || !ok(to)) fail('Array/string slice indices must be integers');
+  return sliceBounds(len, from, to);
 }
