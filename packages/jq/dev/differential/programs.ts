@@ -156,7 +156,6 @@ const NULLARY = [
   'implode',
   'transpose',
   'paths',
-  'leaf_paths',
   'tostream',
   'empty',
   'error',

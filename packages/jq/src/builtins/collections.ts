@@ -215,8 +215,8 @@ export function stringIndices(s: string, sub: string): number[] {
   return out;
 }
 
+/** jq's `indices($i)`, ending in `.[$i]` for anything but arrays and strings. */
 export function indices(v: unknown, i: unknown, d: Dialect): unknown {
-  if (v === null) return null;
   if (typeof v === 'string' && typeof i === 'string')
     return stringIndices(v, i);
   if (Array.isArray(v) && Array.isArray(i)) return indicesOf(v, i);

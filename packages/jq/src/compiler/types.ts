@@ -159,9 +159,10 @@ export function iteratePath(path: Path, target: unknown): unknown[] {
   return path;
 }
 
+/** jq's `jv_dump_string_trunc` into a 30-byte buffer: 29 characters, or 26 and `...`. */
 function truncateForPath(v: unknown): string {
   const s = toJson(v);
-  return s.length > 30 ? `${s.slice(0, 27)}...` : s;
+  return s.length > 29 ? `${s.slice(0, 26)}...` : s;
 }
 
 export function tick(ctx: Ctx): void {
