@@ -225,8 +225,16 @@ class Parser {
     return { type: 'as', source, patterns, body, pos };
   }
 
-  /** The source of `reduce`/`foreach`: an expression that stops before its `as`. */
+  /**
+   * The source of `reduce`/`foreach`: an expression that stops before its `as`; in jq 1.7.1 a
+   * `Term` (`reduce (a // b) as $x` needs its parentheses).
+   */
   private parseFoldSource(): Ast {
+    if (!this.asBindsExpression) {
+      const term = this.parsePostfix();
+      if (this.notATerm) this.unexpected();
+      return term;
+    }
     const saved = this.noAs;
     this.noAs = true;
     const r = this.parseExpr(AS_PREC);
@@ -463,7 +471,11 @@ class Parser {
     return body;
   }
 
-  private parsePostfix(): Ast {
+  /**
+   * A term and its suffixes. `stopAtTry`: jq 1.7.1 ends the operand of `try`/`catch` before a
+   * `?` that is not an index's, which then applies to the whole `try`.
+   */
+  private parsePostfix(stopAtTry = false): Ast {
     const jq17 = !this.asBindsExpression;
     const start = this.tok;
     let term = this.parsePrimary();
@@ -472,10 +484,14 @@ class Parser {
       start.kind === 'keyword' &&
       (start.text === 'if' ||
         start.text === 'reduce' ||
-        start.text === 'foreach');
+        start.text === 'foreach' ||
+        start.text === 'try');
+    // whether a `?` here makes the last index optional: not after parentheses, `(.a)?` is a `try`
+    let indexSuffix = !(start.kind === 'op' && start.text === '(');
     for (;;) {
       const t = this.tok;
       if (this.notATerm && !(t.kind === 'op' && t.text === '?')) return term;
+      if (t.kind !== 'op' || t.text !== '?') indexSuffix = true;
       if (t.kind === 'field') {
         this.i++;
         term = this.index(term, t.text, t.pos);
@@ -498,11 +514,13 @@ class Parser {
           (term.type === 'index' ||
             term.type === 'slice' ||
             term.type === 'iterate') &&
-          !term.optional
+          !term.optional &&
+          (indexSuffix || !jq17)
         ) {
           this.i++;
           term = { ...term, optional: true };
         } else {
+          if (stopAtTry && jq17) return term;
           if (this.inObjectValue) this.unexpected("'}'");
           this.i++;
           term = { type: 'try', body: term, handler: null, pos: t.pos };
@@ -685,11 +703,11 @@ class Parser {
         return this.parseIf();
       case 'try': {
         this.i++;
-        const body = this.parsePostTry();
+        const body = this.parseTryOperand();
         let handler: Ast | null = null;
         if (this.isKw('catch')) {
           this.i++;
-          handler = this.parsePostTry();
+          handler = this.parseTryOperand();
         }
         return { type: 'try', body, handler, pos: t.pos };
       }
@@ -740,13 +758,23 @@ class Parser {
     }
   }
 
+  /** jq 1.7.1 lets the operand of `try`/`catch` bind a variable: `try 1 as $x | $x`. */
+  private parseTryOperand(): Ast {
+    const t = this.tok;
+    const operand = this.parsePostTry();
+    if (!this.asBindsExpression && !this.noAs && this.isKw('as')) {
+      return this.parseAsBinding(operand, t.pos);
+    }
+    return operand;
+  }
+
   /** The operand of `try`/`catch`: binds tighter than every binary operator, as in jq. */
   private parsePostTry(): Ast {
     if (this.isOp('-')) {
       const t = this.toks[this.i++];
-      return { type: 'neg', body: this.parsePostfix(), pos: t.pos };
+      return { type: 'neg', body: this.parsePostfix(true), pos: t.pos };
     }
-    return this.parsePostfix();
+    return this.parsePostfix(true);
   }
 
   private parseIf(): Ast {
