@@ -1,6 +1,6 @@
 import { JqRuntimeError } from '../errors';
 import { Ctx, NativeDef, notAPath } from '../compiler/types';
-import { fail, indexValue, iterateError } from '../runtime/ops';
+import { fail, indexValue, iterateError, negate } from '../runtime/ops';
 import { delPaths, getPath, setPath } from '../runtime/paths';
 import {
   codePoints,
@@ -230,7 +230,11 @@ const fnNatives: Record<string, Fn> = {
   'get_search_list/0': () => [],
   'get_prog_origin/0': () => null,
   'get_jq_origin/0': () => null,
-  'abs/0': v => (typeof v === 'number' && v < 0 ? -v : v),
+  // jq: `if . < 0 then - . else . end`, so `null` and booleans (which sort first) fail
+  'abs/0': (v, _a, c) => {
+    if (typeof v === 'number') return v < 0 ? -v : v;
+    return compare(v, 0) < 0 ? negate(v, c.dialect) : v;
+  },
   'toarray/0': v => (Array.isArray(v) ? v : [v]),
   // jq: `[range(0; map(length) | max // 0) as $i | [.[][$i]]]`
   'transpose/0': (v, _a, c) => {

@@ -38,7 +38,7 @@ def nth($n; f): if $n < 0 then error("nth doesn't support negative indices") els
 def finites: select(isinfinite or isnan | not);
 def normals: select(isnormal);
 def paths: path(..) | select(length > 0);
-def paths(node_filter): . as $dot | paths | select(. as $p | $dot | getpath($p) | node_filter);
+def paths(node_filter): path(recurse | select(node_filter)) | select(length > 0);
 def leaf_paths: paths(scalars);
 def del(f): delpaths([path(f)]);
 def to_array: if type == "array" then . else [.] end;

@@ -61,7 +61,11 @@ export function compileIterate(optional: boolean, target: Code): Code {
     path: (v, p, e, c, o) =>
       target.path(v, p, e, c, (t, tp) => {
         const base = iteratePath(tp, t);
-        if (t === null) return;
+        if (t === null) {
+          // `path(null[])` fails as `null[]` does; `path(null[]?)` is empty
+          if (!optional) iterateError(t, c.dialect);
+          return;
+        }
         iterate(t, c, (x, k) => o(x, [...base, k]));
       }),
   };

@@ -320,8 +320,9 @@ export class Compiler {
       return fromSingle((v, e, c) => {
         const o: JqObject = {};
         for (let i = 0; i < n; i++) {
-          const k = constKeys[i] ?? checkKey(keyFns[i](v, e, c), c);
-          setKey(o, k, valFns[i](v, e, c));
+          const k = constKeys[i] ?? keyFns[i](v, e, c);
+          const x = valFns[i](v, e, c);
+          setKey(o, checkKey(k, c), x);
         }
         return o;
       });
@@ -338,8 +339,9 @@ export class Compiler {
         }
         const en = entries[i];
         en.key.run(v, e, c, k => {
-          keys[i] = checkKey(k, c);
           en.value.run(v, e, c, x => {
+            // jq checks the key when it inserts the pair, after the value exists
+            keys[i] = checkKey(k, c);
             vals[i] = x;
             step(i + 1);
           });

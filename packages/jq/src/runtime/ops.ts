@@ -55,7 +55,7 @@ export function indexValue(t: unknown, k: unknown, dialect: Dialect): unknown {
     return sliceValue(t, getKey(k, 'start'), getKey(k, 'end'));
   }
   if (Array.isArray(k) && Array.isArray(t)) return indicesOf(t, k);
-  if (t === null && k === null) return null;
+  if (t === null && k === null && dialect === '1.8') return null;
   return badIndex(t, k, dialect);
 }
 
