@@ -115,6 +115,19 @@ export const CONTROL_NATIVES: Record<string, NativeDef> = {
       // jq 1.7.1's `last(g)` is `reduce g as $x (null; $x)`: null when g is empty
       else if (c.dialect === '1.7') o(null);
     },
+    // As a path, jq 1.7.1's `reduce` is intact only when its result is the input itself
+    // (`last(..)` on a scalar, `last(empty)` on null); jq 1.8's native `last` has no path.
+    path: (v, p, [f], e, c, o) => {
+      let r: unknown = null;
+      let any = false;
+      f.run(v, e, c, x => {
+        r = x;
+        any = true;
+      });
+      if (!any && c.dialect === '1.8') return;
+      if (c.dialect === '1.7' && r === v) o(v, p);
+      else notAPath(r);
+    },
   },
   'first/1': {
     run: (v, [f], e, c, o) => {

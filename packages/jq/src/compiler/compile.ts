@@ -368,11 +368,15 @@ export class Compiler {
         ? toStringValue(x)
         : (applyFormat(format, x, c.dialect) as string);
     if (parts.every(p => typeof p === 'string' || p.single)) {
+      // jq evaluates the interpolations from the last to the first
+      const n = parts.length;
       return fromSingle((v, e, c) => {
-        let s = '';
-        for (const p of parts)
-          s += typeof p === 'string' ? p : conv(p.single!(v, e, c), c);
-        return s;
+        const vals: string[] = new Array(n);
+        for (let i = n - 1; i >= 0; i--) {
+          const p = parts[i];
+          vals[i] = typeof p === 'string' ? p : conv(p.single!(v, e, c), c);
+        }
+        return vals.join('');
       });
     }
     const run: Run = (v, e, c, o) => {

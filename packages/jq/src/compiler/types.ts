@@ -1,5 +1,5 @@
 import { JqLimitError, JqRuntimeError } from '../errors';
-import { Dialect, toJson } from '../runtime/values';
+import { Dialect, toJson, truncateBytes } from '../runtime/values';
 
 /**
  * The evaluator is continuation-passing: a filter calls `out` once per output, in order.
@@ -159,10 +159,9 @@ export function iteratePath(path: Path, target: unknown): unknown[] {
   return path;
 }
 
-/** jq's `jv_dump_string_trunc` into a 30-byte buffer: 29 characters, or 26 and `...`. */
+/** jq's `jv_dump_string_trunc` into a 30-byte buffer: 29 bytes, or 26 and `...`. */
 function truncateForPath(v: unknown): string {
-  const s = toJson(v);
-  return s.length > 29 ? `${s.slice(0, 26)}...` : s;
+  return truncateBytes(toJson(v), 29, 26);
 }
 
 export function tick(ctx: Ctx): void {

@@ -10,7 +10,6 @@ import { oracleVersion } from '../../dev/differential/oracle';
 // the error's value, must agree in order. `npm run fuzz` explores other seeds.
 const SEED = 20261205;
 const COUNT = 5000;
-const OPEN_DISAGREEMENTS = 51;
 
 describe('differential test against jq 1.7.1', () => {
   it('runs jq 1.7.1 as the oracle', async () => {
@@ -23,12 +22,6 @@ describe('differential test against jq 1.7.1', () => {
       COUNT * 0.75,
     );
     const found = await findDisagreements(cases);
-    // No JavaScript error may escape the engine on any case.
-    expect(found.filter(d => d.ours.kind === 'crash').map(toTestCase)).toEqual(
-      [],
-    );
-    // Open: the disagreements this seed still finds (README, "Differential testing"). The
-    // ceiling only goes down; `npm run fuzz -- --seed 20261205 --count 5000` lists them.
-    expect(found.length).toBeLessThanOrEqual(OPEN_DISAGREEMENTS);
+    expect(found.map(toTestCase)).toEqual([]);
   }, 300_000);
 });

@@ -39,7 +39,8 @@ export function indexValue(t: unknown, k: unknown, dialect: Dialect): unknown {
   if (typeof k === 'number') {
     if (Array.isArray(t)) {
       if (Number.isNaN(k)) return null;
-      let i = Math.floor(k);
+      // jq converts the index with a C cast: toward zero (`.[-1.5]` is `.[-1]`)
+      let i = Math.trunc(k);
       if (i < 0) i += t.length;
       return i >= 0 && i < t.length ? t[i] : null;
     }

@@ -436,7 +436,7 @@ export function preview(v: unknown, dialect: Dialect): string {
   return `${t} (${truncateBytes(toJson(v), 14, 11)})`;
 }
 
-function truncateBytes(s: string, max: number, keep: number): string {
+export function truncateBytes(s: string, max: number, keep: number): string {
   let bytes = 0;
   for (const ch of s) bytes += utf8Length(ch);
   if (bytes <= max) return s;
@@ -444,7 +444,11 @@ function truncateBytes(s: string, max: number, keep: number): string {
   let used = 0;
   for (const ch of s) {
     const n = utf8Length(ch);
-    if (used + n > keep) break;
+    if (used + n > keep) {
+      // jq cuts bytes: the partial UTF-8 sequence left behind reads as one U+FFFD
+      if (used < keep) out += '\uFFFD';
+      break;
+    }
     used += n;
     out += ch;
   }
