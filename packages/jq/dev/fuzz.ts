@@ -23,16 +23,24 @@ async function main() {
   process.stdout.write(`oracle ${version}; seed ${seed}; ${count} cases\n`);
   const started = Date.now();
   const cases = generateCases(seed, count);
-  const found = await findDisagreements(cases, done => {
-    if (done % 10000 === 0 || done === count) {
-      process.stdout.write(
-        `${done} cases, ${Math.round((Date.now() - started) / 1000)} s\n`,
-      );
-    }
-  });
-  process.stdout.write(
-    `${found.length} disagreements in ${count} cases (seed ${seed})\n`,
+  const { disagreements: found, oracleAborts } = await findDisagreements(
+    cases,
+    done => {
+      if (done % 10000 === 0 || done === count) {
+        process.stdout.write(
+          `${done} cases, ${Math.round((Date.now() - started) / 1000)} s\n`,
+        );
+      }
+    },
   );
+  process.stdout.write(
+    `${found.length} disagreements in ${count} cases (seed ${seed}); jq 1.7.1 itself aborted on ${oracleAborts.length}\n`,
+  );
+  for (const c of oracleAborts) {
+    process.stdout.write(
+      `  jq aborted: ${c.program} on ${JSON.stringify(c.input)}\n`,
+    );
+  }
   if (found.length > 0) {
     mkdirSync(out, { recursive: true });
     const file = join(out, `seed-${seed}.test`);

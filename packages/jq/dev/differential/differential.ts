@@ -25,16 +25,24 @@ export function generateCases(seed: number, count: number): Case[] {
 }
 
 /** Runs the cases through our engine and jq 1.7.1 and returns where they disagree. */
+export interface Findings {
+  disagreements: Disagreement[];
+  /** cases on which jq 1.7.1 itself aborted (a failed assertion in its C code) */
+  oracleAborts: Case[];
+}
+
 export async function findDisagreements(
   cases: Case[],
   onProgress?: (done: number) => void,
-): Promise<Disagreement[]> {
+): Promise<Findings> {
   const found: Disagreement[] = [];
+  const oracleAborts: Case[] = [];
   const chunk = 1000;
   for (let start = 0; start < cases.length; start += chunk) {
     const slice = cases.slice(start, start + chunk);
     const jq = await runOracle(slice);
     slice.forEach((c, i) => {
+      if (jq[i].kind === 'oracle-abort') oracleAborts.push(c);
       const ours = runOurs(c);
       const reason = difference(ours, jq[i]);
       if (reason !== undefined) {
@@ -43,7 +51,7 @@ export async function findDisagreements(
     });
     onProgress?.(start + slice.length);
   }
-  return found;
+  return { disagreements: found, oracleAborts };
 }
 
 /**
@@ -57,6 +65,7 @@ export function toTestCase(d: Disagreement): string {
   }
   if (d.jq.kind === 'crash')
     return `${header}\n# oracle crashed: ${d.jq.message}\n`;
+  if (d.jq.kind === 'oracle-abort') return `${header}\n# jq aborted\n`;
   const lines = d.jq.outputs.map(v => canonical(['o', v]));
   if (d.jq.kind === 'error') lines.push(canonical(['e', d.jq.error]));
   return [

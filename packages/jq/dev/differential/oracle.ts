@@ -1,4 +1,4 @@
-import * as jqWasm from 'jq-wasm';
+import createJq from 'jq-wasm/dist/build/jq.js';
 import { Case, Outcome } from './outcome';
 
 /**
@@ -8,15 +8,45 @@ import { Case, Outcome } from './outcome';
  * run in batches: each program becomes a `def`, run on its own element of one input array inside
  * `try`, which records the outputs and then the error, in order, on one output line per case.
  * A batch that does not compile (one program is invalid in jq) is split in halves until the
- * culprit runs alone.
+ * culprit runs alone. jq 1.7.1 itself aborts on a few programs (a failed C assertion); the
+ * WebAssembly instance is then dead, so it is replaced and the batch split the same way: such a
+ * case's outcome is `oracle-abort`, and there is nothing to compare it with.
  */
+
+interface JqInstance {
+  raw(
+    input: string,
+    query: string,
+    flags: string[],
+  ): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  version(): Promise<string>;
+}
+
+let instance: Promise<JqInstance> | null = null;
+
+async function jq(): Promise<JqInstance> {
+  instance ??= createJq() as Promise<JqInstance>;
+  return instance;
+}
+
+/** Runs jq once; `undefined` when jq aborted (the instance is replaced). */
+async function raw(input: string, query: string) {
+  const j = await jq();
+  try {
+    return await j.raw(input, query, ['-c']);
+  } catch (e) {
+    if (!(e instanceof Error) || !/Aborted/.test(e.message)) throw e;
+    instance = null;
+    return undefined;
+  }
+}
 
 /** The expression recording one case's outcome as `[["o", output]..., ["e", error]?]`. */
 const record = (program: string) =>
   `[try ((${program}) | ["o", .]) catch ["e", .]]`;
 
 export async function oracleVersion(): Promise<string> {
-  return jqWasm.version();
+  return (await jq()).version();
 }
 
 function parseRecord(line: string): Outcome {
@@ -34,18 +64,16 @@ async function runBatch(cases: Case[]): Promise<Outcome[] | undefined> {
     .join('\n');
   const calls = cases.map((_, i) => `(.[${i}] | c${i})`).join(',\n');
   const inputs = JSON.stringify(cases.map(c => c.input));
-  const r = await jqWasm.raw(inputs, `${defs}\n${calls}`, ['-c']);
+  const r = await raw(inputs, `${defs}\n${calls}`);
+  if (!r) return undefined;
   const lines = r.stdout.split('\n').filter(l => l !== '');
   if (r.exitCode !== 0 || lines.length !== cases.length) return undefined;
   return lines.map(parseRecord);
 }
 
 async function runAlone(c: Case): Promise<Outcome> {
-  const r = await jqWasm.raw(
-    JSON.stringify([c.input]),
-    `.[0] | ${record(c.program)}`,
-    ['-c'],
-  );
+  const r = await raw(JSON.stringify([c.input]), `.[0] | ${record(c.program)}`);
+  if (!r) return { kind: 'oracle-abort' };
   if (r.exitCode === 3) {
     const m = /^jq: error: (.*?)(?: at <top-level>, line \d+:)?$/m.exec(
       r.stderr,

@@ -43,6 +43,7 @@ import {
   trimWith,
 } from './strings';
 import { CONTROL_NATIVES } from './controlNatives';
+import { applyFormat, isKnownFormat } from './formats';
 
 /** Longest run one regex match may cover in `replaceInChunks`. */
 const REPLACE_CHUNK = 1 << 16;
@@ -236,6 +237,13 @@ const fnNatives: Record<string, Fn> = {
     return compare(v, 0) < 0 ? negate(v, c.dialect) : v;
   },
   'toarray/0': v => (Array.isArray(v) ? v : [v]),
+  'format/1': (v, [f], c) => {
+    if (typeof f !== 'string')
+      fail(`${preview(f, c.dialect)} is not a valid format`);
+    if (!isKnownFormat(f as string))
+      fail(`${f as string} is not a valid format`);
+    return applyFormat(f as string, v, c.dialect);
+  },
   // jq: `[range(0; map(length) | max // 0) as $i | [.[][$i]]]`
   'transpose/0': (v, _a, c) => {
     const rows = iterate(v, c);

@@ -35,6 +35,7 @@ def first: .[0];
 def last: .[-1];
 def nth($n): .[$n];
 def nth($n; f): if $n < 0 then error("nth doesn't support negative indices") else first(skip($n; f)) end;
+def isfinite: type == "number" and (isinfinite | not);
 def finites: select(isinfinite or isnan | not);
 def normals: select(isnormal);
 def paths: path(..) | select(length > 0);
