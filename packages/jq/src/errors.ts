@@ -72,16 +72,16 @@ export class JqLimitError extends Error {
   }
 }
 
-/**
- * `halt` / `halt_error` ended the program: `exitCode` is what jq would exit with and `value` is
- * the `halt_error` input (undefined for `halt`). Not catchable by jq's `try`.
- * @public
- */
 function haltMessage(value: unknown): string {
   if (value === undefined) return 'halt';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/**
+ * `halt` / `halt_error` ended the program: `exitCode` is what jq would exit with and `value` is
+ * the `halt_error` input (undefined for `halt`). Not catchable by jq's `try`.
+ * @public
+ */
 export class JqHaltError extends Error {
   constructor(readonly exitCode: number, readonly value?: unknown) {
     super(haltMessage(value));
