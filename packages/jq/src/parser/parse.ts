@@ -777,33 +777,16 @@ class Parser {
     return this.parsePostfix(true);
   }
 
+  /** `if c then x (elif c then x)* (else y)? end`; each `elif` is a nested `if` sharing the `end`. */
   private parseIf(): Ast {
-    const t = this.expectKw('if');
+    const t = this.tok;
+    this.i++; // `if` or `elif`
     const cond = this.parsePipe();
     this.expectKw('then');
     const then = this.parsePipe();
     let elseBranch: Ast | null = null;
     if (this.isKw('elif')) {
-      elseBranch = this.parseIfTail();
-    } else if (this.isKw('else')) {
-      this.i++;
-      elseBranch = this.parsePipe();
-      this.expectKw('end');
-    } else {
-      this.expectKw('end');
-    }
-    return { type: 'if', cond, then, else: elseBranch, pos: t.pos };
-  }
-
-  // `elif c then x ...` is `else if c then x ... end`, sharing the single closing `end`.
-  private parseIfTail(): Ast {
-    const t = this.expectKw('elif');
-    const cond = this.parsePipe();
-    this.expectKw('then');
-    const then = this.parsePipe();
-    let elseBranch: Ast | null = null;
-    if (this.isKw('elif')) {
-      elseBranch = this.parseIfTail();
+      elseBranch = this.parseIf();
     } else if (this.isKw('else')) {
       this.i++;
       elseBranch = this.parsePipe();
