@@ -8,7 +8,7 @@ import { Case, Outcome } from './outcome';
  * run in batches: each program becomes a `def`, run on its own element of one input array inside
  * `try`, which records the outputs and then the error, in order, on one output line per case.
  * A batch that does not compile (one program is invalid in jq) is split in halves until the
- * culprit runs alone. jq 1.7.1 itself aborts on a few programs (a failed C assertion); the
+ * culprit runs alone. jq 1.7.1 itself aborts on a few programs (a failed C assertion, a trap); the
  * WebAssembly instance is then dead, so it is replaced and the batch split the same way: such a
  * case's outcome is `oracle-abort`, and there is nothing to compare it with.
  */
@@ -29,13 +29,14 @@ async function jq(): Promise<JqInstance> {
   return instance;
 }
 
-/** Runs jq once; `undefined` when jq aborted (the instance is replaced). */
+/** Runs jq once; `undefined` when jq aborted or trapped (the instance is replaced). */
 async function raw(input: string, query: string) {
   const j = await jq();
   try {
     return await j.raw(input, query, ['-c']);
   } catch (e) {
-    if (!(e instanceof Error) || !/Aborted/.test(e.message)) throw e;
+    // an abort() or a trap (`memory access out of bounds`) leaves the instance unusable
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
     instance = null;
     return undefined;
   }
