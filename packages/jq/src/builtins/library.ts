@@ -2,7 +2,7 @@ import { Compiler } from '../compiler/compile';
 import { Library } from '../compiler/scope';
 import { Ast } from '../parser/ast';
 import { parse } from '../parser/parse';
-import { nativeTable, setPreludeNames } from './natives';
+import { nativeTable } from './natives';
 import { PRELUDE } from './prelude';
 
 let library: Library | null = null;
@@ -17,7 +17,15 @@ export function getLibrary(): Library {
     compiler.defineLibraryFunction(ast.def);
     ast = ast.rest;
   }
-  setPreludeNames([...lib.defs.keys()]);
+  // `builtins` lists what is defined once the prelude is compiled (internal `_` names aside)
+  const names = [
+    ...lib.natives.keys(),
+    ...lib.defs.keys(),
+    'builtins/0',
+  ].filter(k => !k.startsWith('_') && !k.startsWith('@'));
+  lib.natives.set('builtins/0', {
+    run: (_v, _a, _e, _c, o) => o([...new Set(names)]),
+  });
   library = lib;
   return lib;
 }

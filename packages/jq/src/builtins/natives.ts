@@ -271,31 +271,7 @@ const runNatives: Record<string, NativeDef> = {
         o(x, p === null ? notAPath(v) : [...p, ...(ps as unknown[])]);
       }),
   },
-  'builtins/0': { run: (_v, _a, _e, _c, o) => o(builtinNames()) },
 };
-
-let namesCache: string[] | null = null;
-let preludeNames: string[] = [];
-
-export function setPreludeNames(names: string[]): void {
-  preludeNames = names;
-  namesCache = null;
-}
-
-function builtinNames(): string[] {
-  if (!namesCache) {
-    const all = new Set<string>();
-    for (const k of [
-      ...Object.keys(fnNatives),
-      ...Object.keys(runNatives),
-      ...preludeNames,
-    ]) {
-      if (!k.startsWith('_') && !k.startsWith('@')) all.add(k);
-    }
-    namesCache = [...all];
-  }
-  return namesCache;
-}
 
 export function nativeTable(): Map<string, NativeDef> {
   const m = new Map<string, NativeDef>();
