@@ -18,5 +18,3 @@ export {
   compare as compareValues,
   equals as valuesEqual,
 } from './runtime/values';
-export { runCli } from './cli/runCli';
-export type { CliIO } from './cli/runCli';

@@ -1,4 +1,4 @@
-import { runCli } from '@portsync/jq';
+import { runCli } from '@portsync/jq/cli';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DelegatedCommand } from '../framework/Command';
