@@ -47,6 +47,7 @@ import {
   invalidPathRun,
 } from './combinators';
 import { lowerAssign } from './lowerAssign';
+import { lowerParams } from './lowerParams';
 
 export class Compiler {
   constructor(
@@ -468,28 +469,7 @@ export class Compiler {
       parent: scope,
       depth: scope?.depth ?? 0,
     };
-    let bodyScope: Scope = withSelf;
-    for (const p of def.params) {
-      bodyScope = pushSlot(
-        bodyScope,
-        `${p.startsWith('$') ? p.slice(1) : p}/0`,
-      );
-    }
-    // `def f($a): body` is `def f(a): a as $a | body`.
-    let body: Ast = def.body;
-    for (let i = def.params.length - 1; i >= 0; i--) {
-      const p = def.params[i];
-      if (p.startsWith('$')) {
-        body = {
-          type: 'as',
-          source: { type: 'call', name: p.slice(1), args: [], pos: def.pos },
-          patterns: [{ type: 'var', name: p.slice(1), pos: def.pos }],
-          body,
-          pos: def.pos,
-        };
-      }
-    }
-    fn.code = this.compile(body, bodyScope);
+    fn.code = this.compileBody(def, withSelf);
     return withSelf;
   }
 
@@ -498,28 +478,16 @@ export class Compiler {
     const key = `${def.name}/${def.params.length}`;
     const fn: FnInfo = { name: def.name, params: def.params, code: null };
     this.lib.defs.set(key, fn);
-    let bodyScope: Scope | null = null;
-    for (const p of def.params) {
-      bodyScope = pushSlot(
-        bodyScope,
-        `${p.startsWith('$') ? p.slice(1) : p}/0`,
-      );
-    }
-    let body: Ast = def.body;
-    for (let i = def.params.length - 1; i >= 0; i--) {
-      const p = def.params[i];
-      if (p.startsWith('$')) {
-        body = {
-          type: 'as',
-          source: { type: 'call', name: p.slice(1), args: [], pos: def.pos },
-          patterns: [{ type: 'var', name: p.slice(1), pos: def.pos }],
-          body,
-          pos: def.pos,
-        };
-      }
-    }
-    fn.code = this.compile(body, bodyScope);
+    fn.code = this.compileBody(def, null);
     return fn;
+  }
+
+  /** A function's body, in `scope` plus one closure slot per parameter. */
+  private compileBody(def: FuncDef, scope: Scope | null): Code {
+    const { slots, body } = lowerParams(def);
+    let bodyScope = scope;
+    for (const slot of slots) bodyScope = pushSlot(bodyScope, slot);
+    return this.compile(body, bodyScope);
   }
 
   private compileCall(
