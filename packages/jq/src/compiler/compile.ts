@@ -412,6 +412,19 @@ export class Compiler {
     const init = this.compile(ast.init, scope);
     const { bind, scope: inner } = compilePatterns(this, ast.patterns, scope);
     const update = this.compile(ast.update, inner);
+    /** Calls `step` with the environment of each source output bound to the patterns. */
+    const each = (
+      v: unknown,
+      e: Env | null,
+      c: Ctx,
+      step: (env: Env | null) => void,
+    ) =>
+      source.run(v, e, c, x =>
+        bind(x, v, e, c, env2 => {
+          tick(c);
+          step(env2);
+        }),
+      );
     if (ast.type === 'reduce') {
       const us = update.single;
       const reduceFrom = (
@@ -421,20 +434,17 @@ export class Compiler {
         c: Ctx,
       ): unknown => {
         let acc = acc0;
-        source.run(v, e, c, x =>
-          bind(x, v, e, c, env2 => {
-            tick(c);
-            if (us) {
-              acc = us(acc, env2, c);
-            } else {
-              let last: unknown = null;
-              update.run(acc, env2, c, r => {
-                last = r;
-              });
-              acc = last;
-            }
-          }),
-        );
+        each(v, e, c, env2 => {
+          if (us) {
+            acc = us(acc, env2, c);
+          } else {
+            let last: unknown = null;
+            update.run(acc, env2, c, r => {
+              last = r;
+            });
+            acc = last;
+          }
+        });
         return acc;
       };
       const is = init.single;
@@ -447,14 +457,11 @@ export class Compiler {
     const run: Run = (v, e, c, o) =>
       init.run(v, e, c, a => {
         let acc = a;
-        source.run(v, e, c, x =>
-          bind(x, v, e, c, env2 => {
-            tick(c);
-            update.run(acc, env2, c, r => {
-              acc = r;
-              if (extract) extract.run(r, env2, c, o);
-              else o(r);
-            });
+        each(v, e, c, env2 =>
+          update.run(acc, env2, c, r => {
+            acc = r;
+            if (extract) extract.run(r, env2, c, o);
+            else o(r);
           }),
         );
       });
