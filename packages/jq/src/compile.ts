@@ -1,5 +1,5 @@
 import { JqLimitError } from './errors';
-import { Compiler } from './compiler/compile';
+import { Compiler } from './compiler/Compiler';
 import { Code, Ctx, RunIO } from './compiler/types';
 import { getLibrary } from './builtins/library';
 import { parse } from './parser/parse';

@@ -1,4 +1,4 @@
-import { Compiler } from '../compiler/compile';
+import { Compiler } from '../compiler/Compiler';
 import { Library } from '../compiler/scope';
 import { Ast } from '../parser/ast';
 import { parse } from '../parser/parse';

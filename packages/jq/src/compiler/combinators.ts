@@ -25,6 +25,15 @@ export function fromSingle(single: Single, path?: PathRun): Code {
   };
 }
 
+/** A constant; its path mode yields it with the "not a path" marker, as jq's `path(1)` fails. */
+export function compileLiteral(value: unknown): Code {
+  return {
+    ...fromSingle(() => value),
+    constant: { value },
+    path: (_v, _p, _e, _c, o) => o(value, null),
+  };
+}
+
 /** Path mode of a filter that is not a path: its outputs carry the "not a path" marker. */
 export function invalidPath(single: Single): PathRun {
   return (v, _p, e, c, o) => o(single(v, e, c), null);

@@ -1,7 +1,7 @@
 import { JqRuntimeError } from '../errors';
 import { Pattern } from '../parser/ast';
 import { indexValue } from '../runtime/ops';
-import type { Compiler } from './compile';
+import type { Compiler } from './Compiler';
 import { pushSlot, Scope } from './scope';
 import { Code, Ctx, Env } from './types';
 

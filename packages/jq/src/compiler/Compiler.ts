@@ -1,34 +1,17 @@
-import { JqCompileError, JqRuntimeError } from '../errors';
+import { JqCompileError } from '../errors';
 import { Ast, FuncDef } from '../parser/ast';
 import { applyFormat, isKnownFormat } from '../builtins/formats';
-import {
-  BINARY_OPS,
-  fail,
-  indexValue,
-  negate,
-  sliceValue,
-} from '../runtime/ops';
-import {
-  getKey,
-  isObject,
-  JqObject,
-  preview,
-  setKey,
-  toStringValue,
-} from '../runtime/values';
+import { BINARY_OPS, fail, negate } from '../runtime/ops';
+import { JqObject, preview, setKey, toStringValue } from '../runtime/values';
 import {
   BreakSignal,
   Closure,
   Code,
   Ctx,
-  drop,
   Env,
   lookup,
-  NativeDef,
-  PathRun,
   Run,
   tick,
-  extendPath,
 } from './types';
 import { compilePatterns } from './patterns';
 import { FnInfo, Library, pushSlot, Scope } from './scope';
@@ -38,6 +21,7 @@ import {
   compileBinop,
   compileComma,
   compileIf,
+  compileLiteral,
   compileIterate,
   compileLogic,
   compilePipe,
@@ -47,6 +31,8 @@ import {
   invalidPathRun,
 } from './combinators';
 import { lowerAssign } from './lowerAssign';
+import { callFunction, callNative } from './calls';
+import { compileIndex, compileSlice } from './indexing';
 import { lowerParams } from './lowerParams';
 
 export class Compiler {
@@ -70,13 +56,23 @@ export class Compiler {
           scope,
         );
       case 'literal':
-        return this.literal(ast.value);
+        return compileLiteral(ast.value);
       case 'loc':
-        return this.literal({ file: '<top-level>', line: ast.line });
+        return compileLiteral({ file: '<top-level>', line: ast.line });
       case 'index':
-        return this.compileIndex(ast, scope);
+        return compileIndex(
+          this.compile(ast.target, scope),
+          this.compile(ast.key, scope),
+          ast.optional,
+          ast.target.type === 'identity',
+        );
       case 'slice':
-        return this.compileSlice(ast, scope);
+        return compileSlice(
+          this.compile(ast.target, scope),
+          ast.from ? this.compile(ast.from, scope) : compileLiteral(null),
+          ast.to ? this.compile(ast.to, scope) : compileLiteral(null),
+          ast.optional,
+        );
       case 'iterate':
         return compileIterate(ast.optional, this.compile(ast.target, scope));
       case 'pipe':
@@ -158,137 +154,12 @@ export class Compiler {
     }
   }
 
-  private literal(value: unknown): Code {
-    return {
-      ...fromSingle(() => value),
-      constant: { value },
-      path: (_v, _p, _e, _c, o) => o(value, null),
-    };
-  }
-
   /** Applies a one-to-one function to each output of `body`. */
   private mapSingle(body: Code, f: (x: unknown, c: Ctx) => unknown): Code {
     const s = body.single;
     if (s) return fromSingle((v, e, c) => f(s(v, e, c), c));
     const run: Run = (v, e, c, o) => body.run(v, e, c, x => o(f(x, c)));
     return { run, path: invalidPathRun(run) };
-  }
-
-  private compileIndex(
-    ast: Extract<Ast, { type: 'index' }>,
-    scope: Scope | null,
-  ): Code {
-    const target = this.compile(ast.target, scope);
-    const key = this.compile(ast.key, scope);
-    const optional = ast.optional;
-    const ts = target.single;
-    if (key.constant && typeof key.constant.value === 'string' && !optional) {
-      const k = key.constant.value;
-      const idx = (t: unknown, c: Ctx): unknown => {
-        if (isObject(t)) return getKey(t, k);
-        if (t === null) return null;
-        return indexValue(t, k, c.dialect);
-      };
-      const path: PathRun = (v, p, e, c, o) =>
-        target.path(v, p, e, c, (t, tp) => {
-          const np = extendPath(tp, k, t);
-          o(idx(t, c), np);
-        });
-      if (ast.target.type === 'identity') {
-        return fromSingle((v, _e, c) => idx(v, c), path);
-      }
-      if (ts) return fromSingle((v, e, c) => idx(ts(v, e, c), c), path);
-      const run: Run = (v, e, c, o) => target.run(v, e, c, t => o(idx(t, c)));
-      return { run, path };
-    }
-    const ks = key.single;
-    if (ts && ks && !optional) {
-      return fromSingle((v, e, c) => {
-        const k = ks(v, e, c);
-        return indexValue(ts(v, e, c), k, c.dialect);
-      }, this.indexPath(target, key, false));
-    }
-    const run: Run = (v, e, c, o) =>
-      key.run(v, e, c, k =>
-        target.run(v, e, c, t => {
-          if (optional) {
-            let r: unknown;
-            try {
-              r = indexValue(t, k, c.dialect);
-            } catch (err) {
-              if (err instanceof JqRuntimeError) return;
-              throw err;
-            }
-            o(r);
-          } else {
-            o(indexValue(t, k, c.dialect));
-          }
-        }),
-      );
-    return { run, path: this.indexPath(target, key, optional) };
-  }
-
-  private indexPath(target: Code, key: Code, optional: boolean): PathRun {
-    return (v, p, e, c, o) =>
-      key.run(v, e, c, k =>
-        target.path(v, p, e, c, (t, tp) => {
-          const np = extendPath(tp, k, t);
-          let r: unknown;
-          try {
-            r = t === null ? null : indexValue(t, k, c.dialect);
-          } catch (err) {
-            if (optional && err instanceof JqRuntimeError) return;
-            throw err;
-          }
-          o(r, np);
-        }),
-      );
-  }
-
-  private compileSlice(
-    ast: Extract<Ast, { type: 'slice' }>,
-    scope: Scope | null,
-  ): Code {
-    const target = this.compile(ast.target, scope);
-    const from = ast.from ? this.compile(ast.from, scope) : this.literal(null);
-    const to = ast.to ? this.compile(ast.to, scope) : this.literal(null);
-    const optional = ast.optional;
-    const each = (
-      v: unknown,
-      e: Env | null,
-      c: Ctx,
-      f: (a: unknown, b: unknown) => void,
-    ) => to.run(v, e, c, b => from.run(v, e, c, a => f(a, b)));
-    const slice = (
-      t: unknown,
-      a: unknown,
-      b: unknown,
-      emit: (r: unknown) => void,
-    ) => {
-      let r: unknown;
-      try {
-        r = sliceValue(t, a, b);
-      } catch (err) {
-        if (optional && err instanceof JqRuntimeError) return;
-        throw err;
-      }
-      emit(r);
-    };
-    return {
-      run: (v, e, c, o) =>
-        each(v, e, c, (a, b) => target.run(v, e, c, t => slice(t, a, b, o))),
-      path: (v, p, e, c, o) =>
-        each(v, e, c, (a, b) =>
-          target.path(v, p, e, c, (t, tp) =>
-            slice(t, a, b, r => {
-              const k: JqObject = {};
-              setKey(k, 'start', a);
-              setKey(k, 'end', b);
-              o(r, extendPath(tp, k, t));
-            }),
-          ),
-        ),
-    };
   }
 
   private compileObject(
@@ -511,99 +382,29 @@ export class Compiler {
         if (arity === 0 && en.name === key) return closureCall(slotsAbove);
         slotsAbove++;
       } else if (en.key === key) {
-        return this.fnCall(en.fn, ast.args, scope, depth - s.depth);
+        return callFunction(
+          en.fn,
+          ast.args.map(a => this.compile(a, scope)),
+          depth - s.depth,
+        );
       }
     }
     const libFn = this.lib.defs.get(key);
-    if (libFn) return this.fnCall(libFn, ast.args, scope, depth);
+    if (libFn) {
+      return callFunction(
+        libFn,
+        ast.args.map(a => this.compile(a, scope)),
+        depth,
+      );
+    }
     const native = this.lib.natives.get(key);
     if (native) {
-      return this.nativeCall(
+      return callNative(
         native,
         ast.args.map(a => this.compile(a, scope)),
       );
     }
     return this.error(`${key} is not defined`, ast.pos);
-  }
-
-  private fnCall(
-    fn: FnInfo,
-    argAsts: Ast[],
-    scope: Scope | null,
-    dropCount: number,
-  ): Code {
-    const args = argAsts.map(a => this.compile(a, scope));
-    const bind = (env: Env | null): Env | null => {
-      let e = drop(env, dropCount);
-      for (const a of args) e = new Env({ code: a, env } as Closure, e);
-      return e;
-    };
-    if (args.length === 0 && fn.code?.single) {
-      const s = fn.code.single;
-      const p = fn.code.path;
-      return fromSingle(
-        (v, e, c) => {
-          tick(c);
-          return s(v, drop(e, dropCount), c);
-        },
-        (v, pth, e, c, o) => p(v, pth, drop(e, dropCount), c, o),
-      );
-    }
-    return {
-      run: (v, e, c, o) => {
-        tick(c);
-        fn.code!.run(v, bind(e), c, o);
-      },
-      path: (v, p, e, c, o) => {
-        tick(c);
-        fn.code!.path(v, p, bind(e), c, o);
-      },
-    };
-  }
-
-  private nativeCall(native: NativeDef, args: Code[]): Code {
-    const path: PathRun = native.path
-      ? (v, p, e, c, o) => native.path!(v, p, args, e, c, o)
-      : invalidPathRun(this.nativeRun(native, args));
-    const fn = native.fn;
-    if (fn && args.every(a => a.single)) {
-      const singles = args.map(a => a.single!);
-      if (singles.length === 0)
-        return fromSingle((v, _e, c) => fn(v, [], c), path);
-      if (singles.length === 1) {
-        const a0 = singles[0];
-        return fromSingle((v, e, c) => fn(v, [a0(v, e, c)], c), path);
-      }
-      return fromSingle((v, e, c) => {
-        const vals = new Array(singles.length);
-        for (let i = singles.length - 1; i >= 0; i--)
-          vals[i] = singles[i](v, e, c);
-        return fn(v, vals, c);
-      }, path);
-    }
-    return { run: this.nativeRun(native, args), path };
-  }
-
-  private nativeRun(native: NativeDef, args: Code[]): Run {
-    if (native.run) {
-      const r = native.run;
-      return (v, e, c, o) => r(v, args, e, c, o);
-    }
-    const fn = native.fn!;
-    return (v, e, c, o) => {
-      const vals = new Array(args.length);
-      const step = (i: number): void => {
-        if (i < 0) {
-          o(fn(v, vals.slice(), c));
-          return;
-        }
-        args[i].run(v, e, c, x => {
-          vals[i] = x;
-          step(i - 1);
-        });
-      };
-      step(args.length - 1);
-    };
   }
 
   private compileVar(name: string, pos: number, scope: Scope | null): Code {
