@@ -219,8 +219,8 @@ export function stringIndices(s: string, sub: string): number[] {
 export function indices(v: unknown, i: unknown, d: Dialect): unknown {
   if (typeof v === 'string' && typeof i === 'string')
     return stringIndices(v, i);
-  if (Array.isArray(v) && Array.isArray(i)) return indicesOf(v, i);
-  if (Array.isArray(v)) return indicesOf(v, [i]);
+  if (Array.isArray(v) && Array.isArray(i)) return indicesOf(v, i, d);
+  if (Array.isArray(v)) return indicesOf(v, [i], d);
   return indexValue(v, i, d);
 }
 

@@ -52,9 +52,11 @@ export function gmtime(t: unknown, name = 'gmtime'): BrokenDownTime {
   ];
 }
 
-function checkTm(v: unknown, msg: string): number[] {
+function checkTm(v: unknown, msg: string, dialect: Dialect): number[] {
   if (!Array.isArray(v)) fail(msg);
   const arr = v as unknown[];
+  // jq 1.7.1 needs all six fields
+  if (dialect === '1.7' && arr.length < 6) fail(msg);
   if (!arr.every(x => typeof x === 'number')) fail(msg);
   // jq 1.8 accepts shortened broken-down times; missing fields are zero
   const tm = (arr as number[]).slice(0, 6);
@@ -67,7 +69,7 @@ export function mktime(v: unknown, dialect: Dialect): number {
   if (dialect === '1.7' && v.length < 6) {
     fail('mktime requires parsed datetime inputs');
   }
-  const tm = checkTm(v, 'mktime requires parsed datetime inputs');
+  const tm = checkTm(v, 'mktime requires parsed datetime inputs', dialect);
   const ms = Date.UTC(tm[0], tm[1], tm[2], tm[3], tm[4], Math.floor(tm[5]));
   return Math.floor(ms / 1000);
 }
@@ -94,13 +96,14 @@ function isoWeek(y: number, m: number, d: number): [number, number] {
 export function strftime(
   v: unknown,
   fmt: unknown,
+  dialect: Dialect,
   name = 'strftime/1',
 ): string {
   if (typeof fmt !== 'string') fail(`${name} requires a string format`);
   const tm =
     typeof v === 'number'
       ? gmtime(v)
-      : checkTm(v, `${name} requires parsed datetime inputs`);
+      : checkTm(v, `${name} requires parsed datetime inputs`, dialect);
   const [y, mo, d, h, mi, sRaw] = tm;
   const s = Math.floor(sRaw);
   const wd = tm[6] ?? new Date(Date.UTC(y, mo, d)).getUTCDay();

@@ -187,7 +187,12 @@ function tsvField(x: unknown, dialect: Dialect): string {
     case 'null':
       return '';
     default:
-      return fail(`${preview(x, dialect)} is not valid in a tsv row`);
+      // jq 1.7.1 shares the csv wording
+      return fail(
+        `${preview(x, dialect)} is not valid in a ${
+          dialect === '1.7' ? 'csv' : 'tsv'
+        } row`,
+      );
   }
 }
 

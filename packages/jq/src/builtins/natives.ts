@@ -220,8 +220,9 @@ const fnNatives: Record<string, Fn> = {
   'gmtime/0': v => gmtime(v),
   'localtime/0': v => gmtime(v, 'localtime'),
   'mktime/0': (v, _a, c) => mktime(v, c.dialect),
-  'strftime/1': (v, [f]) => strftime(v, f),
-  'strflocaltime/1': (v, [f]) => strftime(v, f, 'strflocaltime/1'),
+  'strftime/1': (v, [f], c) => strftime(v, f, c.dialect),
+  'strflocaltime/1': (v, [f], c) =>
+    strftime(v, f, c.dialect, 'strflocaltime/1'),
   'strptime/1': (v, [f]) => strptime(v, f),
   'now/0': (_v, _a, c) => c.now() / 1000,
   'input_filename/0': () => null,

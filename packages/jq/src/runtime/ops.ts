@@ -24,7 +24,8 @@ function badIndex(t: unknown, k: unknown, dialect: Dialect): never {
   if (dialect === '1.8') {
     return fail(`Cannot index ${typeOf(t)} with ${preview(k, dialect)}`);
   }
-  if (typeof k === 'string') {
+  // jq names the key only when it is short (under 30 UTF-8 bytes), as a `.foo` would be
+  if (typeof k === 'string' && new TextEncoder().encode(k).length < 30) {
     return fail(`Cannot index ${typeOf(t)} with string "${k}"`);
   }
   return fail(`Cannot index ${typeOf(t)} with ${typeOf(k)}`);
@@ -55,14 +56,19 @@ export function indexValue(t: unknown, k: unknown, dialect: Dialect): unknown {
     }
     return sliceValue(t, getKey(k, 'start'), getKey(k, 'end'));
   }
-  if (Array.isArray(k) && Array.isArray(t)) return indicesOf(t, k);
+  if (Array.isArray(k) && Array.isArray(t)) return indicesOf(t, k, dialect);
   if (t === null && k === null && dialect === '1.8') return null;
   return badIndex(t, k, dialect);
 }
 
-export function indicesOf(t: unknown[], k: unknown[]): unknown {
+export function indicesOf(
+  t: unknown[],
+  k: unknown[],
+  dialect: Dialect,
+): unknown {
   const r: number[] = [];
-  if (k.length === 0) return null;
+  // jq 1.7.1 finds an empty subarray nowhere; later versions answer null
+  if (k.length === 0) return dialect === '1.7' ? [] : null;
   for (let i = 0; i + k.length <= t.length; i++) {
     let ok = true;
     for (let j = 0; j < k.length; j++) {
