@@ -185,11 +185,11 @@ const NULLARY = [
   'ltrimstr("a")',
   'significand',
   'getpath([])',
-  'env | type',
-  'builtins | length > 10',
+  '(env | type)',
+  '(builtins | length > 10)',
   'debug',
   'stderr',
-  'now | type',
+  '(now | type)',
 ];
 
 export class ProgramGenerator {

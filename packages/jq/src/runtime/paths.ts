@@ -48,7 +48,11 @@ function childForSet(v: unknown, k: unknown, dialect: Dialect): unknown {
     return idx < a.length ? a[idx] : null;
   }
   // jq reads the current value first (`jv_get`), so a key that cannot index `v` fails as an index
-  if (v !== null && !(isObject(k) && typeof v === 'string'))
+  // (`null` takes strings, numbers and slices; `null[null]` fails in jq 1.7.1)
+  if (
+    (v !== null || (k === null && dialect === '1.7')) &&
+    !(isObject(k) && typeof v === 'string')
+  )
     indexValue(v, k, dialect);
   if (isObject(k)) {
     if (typeof v === 'string') fail('Cannot update string slices');
