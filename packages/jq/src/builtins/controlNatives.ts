@@ -386,7 +386,7 @@ export const CONTROL_NATIVES: Record<string, NativeDef> = {
                 c.dialect,
               )} cannot be matched, as it is not a string`,
             );
-          for (const s of splitRegex(v, r, f, c.dialect)) {
+          for (const s of splitRegex(v, r, f, c)) {
             o(s);
             if (c.stop) return;
           }

@@ -154,12 +154,12 @@ const fnNatives: Record<string, Fn> = {
     return (v as string).endsWith(p as string);
   },
   'split/1': (v, [sep], c) => splits1(v, sep, c.dialect),
-  'split/2': (v, [re, flags], c) => splitRegex(v, re, flags, c.dialect),
+  'split/2': (v, [re, flags], c) => splitRegex(v, re, flags, c),
   'join/1': (v, [sep], c) => join(v, sep, c.dialect),
   '_match_impl/3': (v, [re, flags, test], c) =>
     test === true
-      ? testRegex(v, re, flags, c.dialect)
-      : matchAll(v, re, flags, c.dialect),
+      ? testRegex(v, re, flags, c)
+      : matchAll(v, re, flags, c),
   'sort/0': (v, _a, c) => {
     if (!Array.isArray(v))
       fail(`${preview(v, c.dialect)} cannot be sorted, as it is not an array`);

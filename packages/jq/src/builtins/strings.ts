@@ -106,7 +106,7 @@ export function substitute(
       }
       const s = v as string;
       const f = `${global ? 'g' : ''}${(flags as string | null) ?? ''}`;
-      const matches = matchAll(s, re, f, d);
+      const matches = matchAll(s, re, f, c);
       if (matches.length === 0) {
         out(s);
         return;
