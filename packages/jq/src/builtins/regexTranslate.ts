@@ -105,8 +105,8 @@ export function translateRegex(
 
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
-    const lastClosed = closed;
-    const wasQuantifier = afterQuantifier;
+    const lastClosed: Group | null = closed;
+    const wasQuantifier: boolean = afterQuantifier;
     closed = null;
     afterQuantifier = false;
     if (c === '\\') {

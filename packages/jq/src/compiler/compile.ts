@@ -8,6 +8,7 @@ import {
   negate,
   sliceValue,
 } from '../runtime/ops';
+import { checkLength, joinChecked } from '../runtime/limits';
 import {
   getKey,
   isObject,
@@ -122,7 +123,7 @@ export class Compiler {
         if (!isKnownFormat(ast.name))
           this.error(`${ast.name} is not a valid format`, ast.pos);
         const name = ast.name;
-        return fromSingle((v, _e, c) => applyFormat(name, v, c.dialect));
+        return fromSingle((v, _e, c) => applyFormat(name, v, c));
       }
       case 'if':
         return compileIf(
@@ -365,13 +366,14 @@ export class Compiler {
     );
     const conv = (x: unknown, c: Ctx): string =>
       format === null
-        ? toStringValue(x)
-        : (applyFormat(format, x, c.dialect) as string);
+        ? toStringValue(x, c)
+        : (applyFormat(format, x, c) as string);
     if (parts.every(p => typeof p === 'string' || p.single)) {
       return fromSingle((v, e, c) => {
         let s = '';
         for (const p of parts)
           s += typeof p === 'string' ? p : conv(p.single!(v, e, c), c);
+        checkLength(s.length, c, 'string');
         return s;
       });
     }
@@ -380,7 +382,7 @@ export class Compiler {
       // The last interpolation is the outer loop, as in jq.
       const step = (i: number): void => {
         if (i < 0) {
-          o(vals.join(''));
+          o(joinChecked(vals, '', c));
           return;
         }
         const p = parts[i];

@@ -44,6 +44,8 @@ export interface Ctx {
   readonly maxSteps: number;
   readonly timeoutMs: number;
   readonly dialect: Dialect;
+  /** See `ValueLimits`: the longest string, array or object the run may build. */
+  readonly maxValueLength: number;
   readonly env: Record<string, unknown>;
   globals: unknown[];
   readonly now: () => number;
