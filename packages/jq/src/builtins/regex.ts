@@ -125,7 +125,7 @@ function jsRegex(compiled: CompiledRegex): RegExp {
   return compiled.js;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Whether RE2 may run this pattern on this input. */
 function useRe2(compiled: CompiledRegex, s: string): boolean {

@@ -63,7 +63,8 @@ function braceQuantifier(
   const m = /^\{(\d*)(,?)(\d*)\}$/.exec(src.slice(start, end + 1));
   if (!m || (m[1] === '' && m[3] === '')) return null;
   const min = m[1] === '' ? 0 : Number(m[1]);
-  const max = m[2] === '' ? min : m[3] === '' ? Infinity : Number(m[3]);
+  let max = min;
+  if (m[2] !== '') max = m[3] === '' ? Infinity : Number(m[3]);
   return { variable: max > min, repeats: max > 1 };
 }
 

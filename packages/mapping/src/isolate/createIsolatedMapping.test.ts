@@ -7,6 +7,9 @@ import {
   IsolatedMapping,
 } from './createIsolatedMapping';
 
+// each worker transpiles the sources when it starts (a source checkout), slow on a loaded machine
+jest.setTimeout(60_000);
+
 const component = (name: string): BackstageEntity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -98,19 +101,29 @@ describe('createIsolatedMapping', () => {
   });
 
   it('stops a field past the memory limit, and the next entity maps fine', async () => {
-    const hungry = await isolated.applyAsync(component('hungry'));
-    expect(withoutHuge(hungry.errors)).toEqual([
-      expect.objectContaining({
-        field: 'properties.hungry',
-        message:
-          'mapping evaluation exceeded its memory limit of 32 MB, so its worker was stopped',
-      }),
-    ]);
-    const next = await isolated.applyAsync(component('next'));
-    expect(withoutHuge(next.errors)).toEqual([]);
-    expect(next.entities[0]).toMatchObject({
-      identifier: 'next',
-      properties: { slow: 'quick', hungry: 0, backtracking: false },
+    // a deadline long enough that only the heap limit can stop it, even on a loaded machine
+    const roomy = createIsolatedMapping(mapping, {
+      timeoutMs: 120_000,
+      maxHeapMb: 32,
+      jq: { maxSteps: 1e15, timeoutMs: 1e9 },
     });
+    try {
+      const hungry = await roomy.applyAsync(component('hungry'));
+      expect(withoutHuge(hungry.errors)).toEqual([
+        expect.objectContaining({
+          field: 'properties.hungry',
+          message:
+            'mapping evaluation exceeded its memory limit of 32 MB, so its worker was stopped',
+        }),
+      ]);
+      const next = await roomy.applyAsync(component('next'));
+      expect(withoutHuge(next.errors)).toEqual([]);
+      expect(next.entities[0]).toMatchObject({
+        identifier: 'next',
+        properties: { slow: 'quick', hungry: 0, backtracking: false },
+      });
+    } finally {
+      await roomy.close();
+    }
   });
 });

@@ -37,35 +37,26 @@ const MAX_STOPPED_FIELDS = 3;
 const BOOT_TIMEOUT_MS = 60_000;
 
 /**
- * Compiles a mapping that portsync does not trust (one kept in Port, one sent to `/preview`) for
- * evaluation in a `worker_threads` worker with a hard deadline and a heap limit. The engine's own
- * limits (steps, deadline, value size, the regex budget) end most hostile expressions as ordinary
- * field errors inside the worker; the worker is the backstop for whatever escapes them. When it
- * has to be stopped, the field that was running gets the error (the worker says which through a
- * shared cell), a fresh worker maps the entity again without that field, and the run goes on.
- * The mapping is compiled in this thread too, so a bad one throws `MappingConfigError` here.
- *
- * @public
+ * The worker loads this package's `mappingWorker` module from the file next to this one: `.ts` in
+ * a source checkout (then through Backstage's on-the-fly transpiler, as the jq CLI does) or the
+ * built `.cjs.js`.
  */
-export function createIsolatedMapping(
-  config: MappingConfig | string | object,
-  options: IsolatedMappingOptions = {},
-): IsolatedMapping {
-  const compiled = compileMapping(config, options);
-  const host = new WorkerHost(compiled.config, options);
+function bootPaths(): { entry: string; transform?: string } {
+  const base = path.basename(__filename);
+  const suffix = base.slice(base.indexOf('.'));
+  const entry = path.join(__dirname, `mappingWorker${suffix}`);
+  if (suffix !== '.ts') return { entry };
   return {
-    config: compiled.config,
-    kinds: () => compiled.kinds(),
-    isSync: false,
-    apply() {
-      throw new Error(
-        'an isolated mapping evaluates in a worker; use applyAsync',
-      );
-    },
-    applyAsync: entity => host.map(entity),
-    close: () => host.close(),
+    entry,
+    transform: require.resolve('@backstage/cli/config/nodeTransform.cjs'),
   };
 }
+
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+if (workerData.boot.transform) require(workerData.boot.transform);
+require(workerData.boot.entry).${runMappingWorker.name}();
+`;
 
 type Attempt =
   | { result: MappingResult }
@@ -162,23 +153,27 @@ class WorkerHost {
         void worker.terminate();
         resolve({ stopped: why, field });
       };
-      const onMessage = (reply: WorkerReply) => {
-        if (!('id' in reply) || reply.id !== id) return;
-        done();
-        resolve(
-          'result' in reply ? { result: reply.result } : { error: reply.error },
-        );
+      const handlers = {
+        message: (reply: WorkerReply) => {
+          if (!('id' in reply) || reply.id !== id) return;
+          done();
+          resolve(
+            'result' in reply
+              ? { result: reply.result }
+              : { error: reply.error },
+          );
+        },
+        error: (error: Error & { code?: string }) =>
+          stop(
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? `mapping evaluation exceeded its memory limit of ${
+                  this.#maxHeapMb
+                } MB, so its worker was stopped`
+              : `the mapping worker failed: ${error.message}`,
+          ),
+        exit: (code: number) =>
+          stop(`the mapping worker exited with code ${code}`),
       };
-      const onError = (error: Error & { code?: string }) =>
-        stop(
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? `mapping evaluation exceeded its memory limit of ${
-                this.#maxHeapMb
-              } MB, so its worker was stopped`
-            : `the mapping worker failed: ${error.message}`,
-        );
-      const onExit = (code: number) =>
-        stop(`the mapping worker exited with code ${code}`);
       const timer = setTimeout(
         () =>
           stop(
@@ -188,15 +183,15 @@ class WorkerHost {
           ),
         this.#timeoutMs,
       );
-      const done = () => {
+      function done() {
         clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
+        worker.off('message', handlers.message);
+        worker.off('error', handlers.error);
+        worker.off('exit', handlers.exit);
+      }
+      worker.on('message', handlers.message);
+      worker.on('error', handlers.error);
+      worker.on('exit', handlers.exit);
       worker.postMessage({ id, entity, failed });
     });
   }
@@ -213,53 +208,66 @@ class WorkerHost {
     });
     worker.unref();
     return new Promise((resolve, reject) => {
+      const handlers = {
+        message: (reply: WorkerReply) => {
+          if (!('ready' in reply)) return;
+          settle();
+          resolve({ worker, progress: new Int32Array(progress) });
+        },
+        error: (error: Error) => {
+          settle();
+          reject(error);
+        },
+        exit: (code: number) => {
+          settle();
+          reject(new Error(`it exited with code ${code}`));
+        },
+      };
       const timer = setTimeout(() => {
+        settle();
         void worker.terminate();
         reject(new Error(`it was not ready within ${BOOT_TIMEOUT_MS} ms`));
       }, BOOT_TIMEOUT_MS);
-      const settle = () => {
+      function settle() {
         clearTimeout(timer);
-        worker.off('message', onReady);
-        worker.off('error', reject);
-        worker.off('exit', onExit);
-      };
-      const onReady = (reply: WorkerReply) => {
-        if (!('ready' in reply)) return;
-        settle();
-        resolve({ worker, progress: new Int32Array(progress) });
-      };
-      const onExit = (code: number) => {
-        settle();
-        reject(new Error(`it exited with code ${code}`));
-      };
-      worker.on('message', onReady);
-      worker.once('error', error => {
-        settle();
-        reject(error);
-      });
-      worker.on('exit', onExit);
+        worker.off('message', handlers.message);
+        worker.off('error', handlers.error);
+        worker.off('exit', handlers.exit);
+      }
+      worker.on('message', handlers.message);
+      worker.on('error', handlers.error);
+      worker.on('exit', handlers.exit);
     });
   }
 }
 
 /**
- * The worker loads this package's `mappingWorker` module from the file next to this one: `.ts` in
- * a source checkout (then through Backstage's on-the-fly transpiler, as the jq CLI does) or the
- * built `.cjs.js`.
+ * Compiles a mapping that portsync does not trust (one kept in Port, one sent to `/preview`) for
+ * evaluation in a `worker_threads` worker with a hard deadline and a heap limit. The engine's own
+ * limits (steps, deadline, value size, the regex budget) end most hostile expressions as ordinary
+ * field errors inside the worker; the worker is the backstop for whatever escapes them. When it
+ * has to be stopped, the field that was running gets the error (the worker says which through a
+ * shared cell), a fresh worker maps the entity again without that field, and the run goes on.
+ * The mapping is compiled in this thread too, so a bad one throws `MappingConfigError` here.
+ *
+ * @public
  */
-function bootPaths(): { entry: string; transform?: string } {
-  const base = path.basename(__filename);
-  const suffix = base.slice(base.indexOf('.'));
-  const entry = path.join(__dirname, `mappingWorker${suffix}`);
-  if (suffix !== '.ts') return { entry };
+export function createIsolatedMapping(
+  config: MappingConfig | string | object,
+  options: IsolatedMappingOptions = {},
+): IsolatedMapping {
+  const compiled = compileMapping(config, options);
+  const host = new WorkerHost(compiled.config, options);
   return {
-    entry,
-    transform: require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+    config: compiled.config,
+    kinds: () => compiled.kinds(),
+    isSync: false,
+    apply() {
+      throw new Error(
+        'an isolated mapping evaluates in a worker; use applyAsync',
+      );
+    },
+    applyAsync: entity => host.map(entity),
+    close: () => host.close(),
   };
 }
-
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-if (workerData.boot.transform) require(workerData.boot.transform);
-require(workerData.boot.entry).${runMappingWorker.name}();
-`;
