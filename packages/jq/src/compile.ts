@@ -4,6 +4,7 @@ import { Code, Ctx, RunIO } from './compiler/types';
 import { getLibrary } from './builtins/library';
 import { parse } from './parser/parse';
 import { Dialect } from './runtime/values';
+import { DEFAULT_MAX_VALUE_LENGTH } from './runtime/limits';
 
 /** @public */
 export interface CompileOptions {
@@ -15,6 +16,11 @@ export interface CompileOptions {
   maxSteps?: number;
   /** Wall-clock budget per run, in milliseconds. Default 10,000. */
   timeoutMs?: number;
+  /**
+   * The longest string (UTF-16 code units), array (elements) or object (keys) a run may build;
+   * a larger one ends the run with a JqLimitError. Default 10,000,000.
+   */
+  maxValueLength?: number;
   /** Clock for `now`, in milliseconds since the epoch. Default `Date.now`. */
   now?: () => number;
   /**
@@ -72,6 +78,7 @@ export function compile(
   }
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxValueLength = options.maxValueLength ?? DEFAULT_MAX_VALUE_LENGTH;
   const env = options.env ?? {};
   const now = options.now ?? Date.now;
   const dialect = options.dialect ?? '1.7';
@@ -94,6 +101,7 @@ export function compile(
     startedAt: 0,
     maxSteps,
     timeoutMs,
+    maxValueLength,
     dialect,
     env,
     globals: noGlobals,

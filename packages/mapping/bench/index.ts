@@ -1,6 +1,11 @@
 /* eslint-disable no-console */
 import { isDeepStrictEqual } from 'node:util';
-import { BackstageEntity, compileMapping, defaultMapping } from '../src';
+import {
+  BackstageEntity,
+  compileMapping,
+  createIsolatedMapping,
+  defaultMapping,
+} from '../src';
 import { defaultMappingJsonataYaml } from '../src/defaults/defaultMappingJsonataYaml';
 import { handWrittenMapping } from './handWrittenMapping';
 import { syntheticCatalog } from './syntheticCatalog';
@@ -17,6 +22,8 @@ async function main() {
   const catalog = syntheticCatalog(COUNT);
   const jq = compileMapping(defaultMapping());
   const jsonata = compileMapping(defaultMappingJsonataYaml);
+  // as a mapping kept in Port runs: in a worker, one entity at a time
+  const isolated = createIsolatedMapping(defaultMapping());
 
   const sides: Array<{
     name: string;
@@ -25,6 +32,11 @@ async function main() {
   }> = [
     { name: 'hand-written TypeScript', run: e => [handWrittenMapping(e)] },
     { name: 'default mapping, jq (ours)', run: e => jq.apply(e).entities },
+    {
+      name: 'default mapping, jq in a worker',
+      run: e => isolated.applyAsync(e).then(r => r.entities),
+      async: true,
+    },
     {
       name: 'default mapping, JSONata 2.2.2',
       run: e => jsonata.applyAsync(e).then(r => r.entities),
@@ -67,6 +79,7 @@ async function main() {
     rates.set(side.name, (COUNT / best) * 1000);
   }
 
+  await isolated.close();
   const jqRate = rates.get('default mapping, jq (ours)')!;
   console.log(
     `${COUNT} synthetic entities, best of ${ROUNDS} rounds, node ${process.version}`,

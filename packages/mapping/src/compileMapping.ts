@@ -1,6 +1,10 @@
 import { parseValidated } from './config/parseMapping';
 import { applyResourceAsync, applyResourceSync } from './engine/applyResource';
-import { compileExpressions } from './engine/compileExpressions';
+import {
+  compileExpressions,
+  WrapExpression,
+} from './engine/compileExpressions';
+import { JqLimits } from './engine/Expression';
 import { CompiledResource, compileResource } from './engine/compileResource';
 import { withIdentifier } from './engine/withIdentifier';
 import { BackstageEntity, MappingConfig, MappingResult } from './types';
@@ -14,6 +18,8 @@ export interface CompileMappingOptions {
   /** Config path for error messages when `config` is not already parsed. */
   configPath?: string;
   sourceName?: string;
+  /** Budgets of each jq evaluation (steps, deadline, value size). */
+  jq?: JqLimits;
 }
 
 /** @public */
@@ -42,11 +48,25 @@ export function compileMapping(
   config: MappingConfig | string | object,
   options: CompileMappingOptions = {},
 ): CompiledMapping {
+  return compileMappingWith(config, options);
+}
+
+/** `compileMapping`, with a hook around each expression (for the worker of `createIsolatedMapping`). */
+export function compileMappingWith(
+  config: MappingConfig | string | object,
+  options: CompileMappingOptions,
+  wrap?: WrapExpression,
+): CompiledMapping {
   const validated = parseValidated(config, options);
-  const expressions = compileExpressions(validated, {
-    allowEnv: options.allowEnv ?? false,
-    env: options.env ?? (process.env as Record<string, string>),
-  });
+  const expressions = compileExpressions(
+    validated,
+    {
+      allowEnv: options.allowEnv ?? false,
+      env: options.env ?? (process.env as Record<string, string>),
+      jq: options.jq ?? {},
+    },
+    wrap,
+  );
   const resources = validated.config.resources.map((resource, index) =>
     compileResource(resource, index, validated, expressions),
   );

@@ -22,3 +22,9 @@ export { defaultMapping, presets, presetYaml } from './defaults/presets';
 export type { Presets } from './defaults/presets';
 export { blueprintsForMapping } from './defaults/blueprintsForMapping';
 export type * from './types';
+export { createIsolatedMapping } from './isolate/createIsolatedMapping';
+export type {
+  IsolatedMapping,
+  IsolatedMappingOptions,
+} from './isolate/createIsolatedMapping';
+export type { JqLimits } from './engine/Expression';

@@ -1,4 +1,5 @@
 import { fail, indexValue, indicesOf } from '../runtime/ops';
+import { checkLength, ValueLimits } from '../runtime/limits';
 import {
   codePointLength,
   compare,
@@ -171,7 +172,8 @@ export function flatten(v: unknown, depth: unknown, d: Dialect): unknown[] {
 }
 
 /** jq's `join`: reduce with `+`, so a non-string separator or element fails as `+` does. */
-export function join(v: unknown, sep: unknown, d: Dialect): unknown {
+export function join(v: unknown, sep: unknown, l: ValueLimits): unknown {
+  const d = l.dialect;
   let items: unknown[];
   if (Array.isArray(v)) items = v;
   else if (isObject(v)) items = Object.values(v);
@@ -179,11 +181,11 @@ export function join(v: unknown, sep: unknown, d: Dialect): unknown {
   if (items.length === 0) return '';
   let acc: unknown = null;
   for (const x of items) {
-    const prefix = acc === null ? '' : addValues(acc, sep, d);
+    const prefix = acc === null ? '' : addValues(acc, sep, l);
     let part = x;
     if (x === null) part = '';
     else if (typeof x === 'number' || typeof x === 'boolean') part = toJson(x);
-    acc = addValues(prefix, part, d);
+    acc = addValues(prefix, part, l);
   }
   return acc;
 }
@@ -244,15 +246,24 @@ export function toEntries(v: unknown, d: Dialect): unknown {
   return fail(`${preview(v, d)} has no keys`);
 }
 
-export function addValues(a: unknown, b: unknown, d: Dialect): unknown {
+export function addValues(a: unknown, b: unknown, l: ValueLimits): unknown {
   if (typeof a === 'number' && typeof b === 'number') return a + b;
-  if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  if (typeof a === 'string' && typeof b === 'string') {
+    checkLength(a.length + b.length, l, 'string');
+    return a + b;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    checkLength(a.length + b.length, l, 'array');
+    return a.concat(b);
+  }
   if (b === null) return a;
   if (isObject(a) && isObject(b)) {
     const r = copyObject(a);
     for (const k of Object.keys(b)) setKey(r, k, b[k]);
+    checkLength(Object.keys(r).length, l, 'object');
     return r;
   }
-  return fail(`${preview(a, d)} and ${preview(b, d)} cannot be added`);
+  return fail(
+    `${preview(a, l.dialect)} and ${preview(b, l.dialect)} cannot be added`,
+  );
 }

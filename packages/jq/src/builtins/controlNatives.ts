@@ -330,7 +330,7 @@ export const CONTROL_NATIVES: Record<string, NativeDef> = {
         const p = path ?? notAPath(x);
         const cur = getPath(state, p, c.dialect);
         const r = runFirst(update, cur, e, c);
-        if (r) state = setPath(state, p, r.value, c.dialect);
+        if (r) state = setPath(state, p, r.value, c.dialect, c);
         else dels.push(p);
       });
       o(dels.length ? delPaths(state, dels, c.dialect) : state);
@@ -341,7 +341,7 @@ export const CONTROL_NATIVES: Record<string, NativeDef> = {
       value.run(v, e, c, x => {
         let state = v;
         paths.path(v, [], e, c, (y, p) => {
-          state = setPath(state, p ?? notAPath(y), x, c.dialect);
+          state = setPath(state, p ?? notAPath(y), x, c.dialect, c);
         });
         o(state);
       }),
@@ -401,7 +401,7 @@ export const CONTROL_NATIVES: Record<string, NativeDef> = {
                 c.dialect,
               )} cannot be matched, as it is not a string`,
             );
-          for (const s of splitRegex(v, r, f, c.dialect)) {
+          for (const s of splitRegex(v, r, f, c)) {
             o(s);
             if (c.stop) return;
           }

@@ -1,4 +1,5 @@
 import { fail } from '../runtime/ops';
+import { checkLength, joinChecked, ValueLimits } from '../runtime/limits';
 import {
   Dialect,
   preview,
@@ -212,38 +213,60 @@ function shQuote(x: unknown, dialect: Dialect): string {
 export function applyFormat(
   name: string,
   v: unknown,
-  dialect: Dialect,
+  limits: ValueLimits,
 ): unknown {
+  const formatted = format(name, v, limits);
+  if (typeof formatted === 'string')
+    checkLength(formatted.length, limits, 'string');
+  return formatted;
+}
+
+function format(name: string, v: unknown, limits: ValueLimits): unknown {
+  const dialect = limits.dialect;
+  const text = (x: unknown) => toStringValue(x, limits);
   switch (name) {
     case 'text':
-      return toStringValue(v);
+      return text(v);
     case 'json':
-      return toJson(v);
+      return toJson(v, { limits });
     case 'html':
-      return toStringValue(v).replace(/[<>&'"]/g, c => HTML[c]);
+      return text(v).replace(/[<>&'"]/g, c => HTML[c]);
     case 'uri':
-      return uriEncode(toStringValue(v));
+      return uriEncode(text(v));
     case 'urid':
-      return uriDecode(toStringValue(v), dialect);
+      return uriDecode(text(v), dialect);
     case 'csv':
       if (!Array.isArray(v))
         fail(`${preview(v, dialect)} cannot be csv-formatted, only array`);
-      return v.map(x => csvField(x, dialect)).join(',');
+      return joinChecked(
+        v.map(x => csvField(x, dialect)),
+        ',',
+        limits,
+      );
     case 'tsv':
       if (!Array.isArray(v))
         fail(`${preview(v, dialect)} cannot be tsv-formatted, only array`);
-      return v.map(x => tsvField(x, dialect)).join('\t');
+      return joinChecked(
+        v.map(x => tsvField(x, dialect)),
+        '\t',
+        limits,
+      );
     case 'sh':
-      if (Array.isArray(v)) return v.map(x => shQuote(x, dialect)).join(' ');
+      if (Array.isArray(v))
+        return joinChecked(
+          v.map(x => shQuote(x, dialect)),
+          ' ',
+          limits,
+        );
       return shQuote(v, dialect);
     case 'base64':
-      return base64Encode(utf8(toStringValue(v)));
+      return base64Encode(utf8(text(v)));
     case 'base64d':
-      return base64Decode(toStringValue(v), dialect);
+      return base64Decode(text(v), dialect);
     case 'base32':
-      return base32Encode(utf8(toStringValue(v)));
+      return base32Encode(utf8(text(v)));
     case 'base32d':
-      return base32Decode(toStringValue(v), dialect);
+      return base32Decode(text(v), dialect);
     default:
       return fail(`${name} is not a valid format`);
   }

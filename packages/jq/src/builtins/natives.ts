@@ -1,6 +1,7 @@
 import { JqRuntimeError } from '../errors';
 import { Ctx, NativeDef, notAPath } from '../compiler/types';
 import { fail, indexValue, iterateError, negate } from '../runtime/ops';
+import { checkLength } from '../runtime/limits';
 import { delPaths, getPath, setPath } from '../runtime/paths';
 import {
   codePoints,
@@ -99,10 +100,10 @@ const fnNatives: Record<string, Fn> = {
     const n = Math.abs(v);
     return Number.isFinite(n) && n >= 2.2250738585072014e-308;
   },
-  'tostring/0': v => toStringValue(v),
+  'tostring/0': (v, _a, c) => toStringValue(v, c),
   'tonumber/0': (v, _a, c) => tonumber(v, c.dialect),
   'toboolean/0': (v, _a, c) => toBoolean(v, c.dialect),
-  'tojson/0': v => toJson(v),
+  'tojson/0': (v, _a, c) => toJson(v, { limits: c }),
   'fromjson/0': (v, _a, c) => {
     if (typeof v !== 'string')
       fail(`${preview(v, c.dialect)} only strings can be parsed`);
@@ -155,12 +156,10 @@ const fnNatives: Record<string, Fn> = {
     return (v as string).endsWith(p as string);
   },
   'split/1': (v, [sep], c) => splits1(v, sep, c.dialect),
-  'split/2': (v, [re, flags], c) => splitRegex(v, re, flags, c.dialect),
-  'join/1': (v, [sep], c) => join(v, sep, c.dialect),
+  'split/2': (v, [re, flags], c) => splitRegex(v, re, flags, c),
+  'join/1': (v, [sep], c) => join(v, sep, c),
   '_match_impl/3': (v, [re, flags, test], c) =>
-    test === true
-      ? testRegex(v, re, flags, c.dialect)
-      : matchAll(v, re, flags, c.dialect),
+    test === true ? testRegex(v, re, flags, c) : matchAll(v, re, flags, c),
   'sort/0': (v, _a, c) => {
     if (!Array.isArray(v))
       fail(`${preview(v, c.dialect)} cannot be sorted, as it is not an array`);
@@ -193,7 +192,7 @@ const fnNatives: Record<string, Fn> = {
       fail(`Cannot iterate over ${preview(v, c.dialect)}`);
     let acc: unknown = null;
     for (const x of items as unknown[])
-      acc = acc === null ? x : addValues(acc, x, c.dialect);
+      acc = acc === null ? x : addValues(acc, x, c);
     return acc;
   },
   'indices/1': (v, [i], c) => indices(v, i, c.dialect),
@@ -207,7 +206,7 @@ const fnNatives: Record<string, Fn> = {
   },
   'bsearch/1': (v, [target], c) => bsearch(v, target, c.dialect),
   'getpath/1': (v, [p], c) => getPath(v, p, c.dialect),
-  'setpath/2': (v, [p, x], c) => setPath(v, p, x, c.dialect),
+  'setpath/2': (v, [p, x], c) => setPath(v, p, x, c.dialect, c),
   'delpaths/1': (v, [ps], c) => delPaths(v, ps, c.dialect),
   'to_entries/0': (v, _a, c) => toEntries(v, c.dialect),
   'error/0': v => {
@@ -243,13 +242,14 @@ const fnNatives: Record<string, Fn> = {
       fail(`${preview(f, c.dialect)} is not a valid format`);
     if (!isKnownFormat(f as string))
       fail(`${f as string} is not a valid format`);
-    return applyFormat(f as string, v, c.dialect);
+    return applyFormat(f as string, v, c);
   },
   // jq: `[range(0; map(length) | max // 0) as $i | [.[][$i]]]`
   'transpose/0': (v, _a, c) => {
     const rows = iterate(v, c);
     let n = 0;
     for (const r of rows) n = Math.max(n, length(r, c.dialect) as number);
+    checkLength(n * rows.length, c, 'array');
     const out: unknown[][] = [];
     for (let i = 0; i < n; i++) {
       out.push(rows.map(r => indexValue(r, i, c.dialect)));

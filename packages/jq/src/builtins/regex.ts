@@ -1,232 +1,51 @@
+import { RE2JS } from 're2js';
+import { JqLimitError } from '../errors';
+import { charge, Ctx } from '../compiler/types';
 import { fail } from '../runtime/ops';
-import {
-  Dialect,
-  hasSurrogates,
-  JqObject,
-  preview,
-  setKey,
-} from '../runtime/values';
+import { hasSurrogates, JqObject, preview, setKey } from '../runtime/values';
+import { translateRegex, TranslatedRegex } from './regexTranslate';
 
+/**
+ * Regexes run on re2js, a linear-time engine (RE2), whenever RE2 can express the pattern; only
+ * backreferences, lookaround, `\Z` and a `\b` on non-ASCII text need JS's backtracking engine,
+ * which cannot be interrupted, so it runs only when the worst case it could take fits in the
+ * run's step budget (see `backtrackingAllowed`). Either way the match is charged to the budget.
+ */
 interface CompiledRegex {
-  re: RegExp;
-  names: (string | null)[];
+  source: string;
+  translated: TranslatedRegex;
+  re2: RE2JS | null;
+  /** compiled on first use: most patterns never need it */
+  js: RegExp | null;
+  jsFlags: string;
   global: boolean;
   skipEmpty: boolean;
 }
 
-// Oniguruma's \w, \d and \b are Unicode-aware on UTF-8 text; JS's are ASCII-only even with `u`.
-const WORD_CLASS = '\\p{L}\\p{M}\\p{Nd}\\p{Pc}';
-const WORD_BOUNDARY = `(?:(?<=[${WORD_CLASS}])(?![${WORD_CLASS}])|(?<![${WORD_CLASS}])(?=[${WORD_CLASS}]))`;
-
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z',
-  digit: '0-9',
-  alnum: 'A-Za-z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: '\\s',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
-  word: '\\w',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: '\\x20-\\x7e',
-  graph: '\\x21-\\x7e',
-};
+/** One match in UTF-16 offsets: the whole match, then each capture group (undefined when unset). */
+interface RawMatch {
+  start: number;
+  end: number;
+  groups: ([number, number] | undefined)[];
+}
 
 /**
- * Translates Oniguruma (Perl_NT syntax, as jq uses it) to a JS `u` RegExp source and lists the
- * capture groups' names in order. Differences handled: `\h`/`\H` (hex digits), `\A`, `\z`, `\Z`,
- * POSIX bracket classes, atomic groups and possessive quantifiers (approximated), `x` mode, and `^`
- * matching at every line start as in Oniguruma.
+ * What a re2js match is charged, in steps per character and program instruction (`programSize`).
+ * Measured against the evaluator's step (about 0.3 µs on the team machine): finding matches with
+ * their captures (re2js's NFA or bit-state backtracker) takes about 0.1 µs per character and
+ * instruction; a yes/no `test` (its lazy DFA) takes under 0.01 µs, but may fall back to the NFA.
  */
-function translate(
-  src: string,
-  extended: boolean,
-): { source: string; names: (string | null)[] } {
-  let out = '';
-  const names: (string | null)[] = [];
-  let inClass = false;
-  const groups: { start: number; capturing: boolean }[] = [];
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') {
-      const n = src[i + 1];
-      i++;
-      if (n === undefined) {
-        out += '\\\\';
-        continue;
-      }
-      switch (n) {
-        case 'w':
-          out += inClass ? WORD_CLASS : `[${WORD_CLASS}]`;
-          break;
-        case 'W':
-          out += inClass ? '\\W' : `[^${WORD_CLASS}]`;
-          break;
-        case 'd':
-          out += '\\p{Nd}';
-          break;
-        case 'D':
-          out += inClass ? '\\D' : '\\P{Nd}';
-          break;
-        case 'b':
-          out += inClass ? '\\x08' : WORD_BOUNDARY;
-          break;
-        case 'B':
-          out += `(?!${WORD_BOUNDARY})`;
-          break;
-        case 'h':
-          out += inClass ? '0-9a-fA-F' : '[0-9a-fA-F]';
-          break;
-        case 'H':
-          out += '[^0-9a-fA-F]';
-          break;
-        case 'A':
-          out += '(?<![\\s\\S])';
-          break;
-        case 'z':
-          out += '(?![\\s\\S])';
-          break;
-        case 'Z':
-          out += '(?=\\n?(?![\\s\\S]))';
-          break;
-        case 'Q': {
-          const end = src.indexOf('\\E', i + 1);
-          const lit = src.slice(i + 1, end < 0 ? undefined : end);
-          out += lit.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-          i = end < 0 ? src.length : end + 1;
-          break;
-        }
-        case 'e':
-          out += '\\x1b';
-          break;
-        case 'a':
-          out += '\\x07';
-          break;
-        default:
-          if (
-            /[dDwWsSbBnrtfvpPuxck0-9]/.test(n) ||
-            '^$\\.*+?()[]{}|/'.includes(n)
-          ) {
-            out += `\\${n}`;
-          } else if (inClass && n === '-') {
-            out += '\\-';
-          } else {
-            out += `\\u{${n.codePointAt(0)!.toString(16)}}`;
-          }
-      }
-      continue;
-    }
-    if (inClass) {
-      if (c === '[' && src[i + 1] === ':') {
-        const end = src.indexOf(':]', i + 2);
-        const name = end > 0 ? src.slice(i + 2, end) : '';
-        if (Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-          out += POSIX_CLASSES[name];
-          i = end + 1;
-          continue;
-        }
-      }
-      if (c === '[') {
-        out += '\\[';
-        continue;
-      }
-      if (c === ']') inClass = false;
-      out += c;
-      continue;
-    }
-    if (extended) {
-      if (/\s/.test(c)) continue;
-      if (c === '#') {
-        while (i < src.length && src[i] !== '\n') i++;
-        continue;
-      }
-    }
-    switch (c) {
-      case '[':
-        inClass = true;
-        out += c;
-        if (src[i + 1] === '^') {
-          out += '^';
-          i++;
-        }
-        if (src[i + 1] === ']') {
-          out += '\\]';
-          i++;
-        }
-        break;
-      case '(': {
-        const start = out.length;
-        let capturing = false;
-        if (src[i + 1] === '?') {
-          if (src[i + 2] === '<' && src[i + 3] !== '=' && src[i + 3] !== '!') {
-            const end = src.indexOf('>', i);
-            names.push(src.slice(i + 3, end));
-            capturing = true;
-          } else if (src[i + 2] === 'P' && src[i + 3] === '<') {
-            const end = src.indexOf('>', i);
-            names.push(src.slice(i + 4, end));
-            groups.push({ start, capturing: true });
-            out += `(?<${src.slice(i + 4, end)}>`;
-            i = end;
-            break;
-          } else if (src[i + 2] === '>') {
-            groups.push({ start, capturing: false });
-            out += '(?:';
-            i += 2;
-            break;
-          }
-        } else {
-          names.push(null);
-          capturing = true;
-        }
-        groups.push({ start, capturing });
-        out += c;
-        break;
-      }
-      case ')': {
-        const group = groups.pop();
-        out += c;
-        // JS drops the capture of an optional group whose body matched empty ((a?)? on "b");
-        // Oniguruma keeps it. `(?:(X)|)` tries X, then nothing, like `(X)?`, without that rule.
-        if (
-          group?.capturing &&
-          src[i + 1] === '?' &&
-          src[i + 2] !== '?' &&
-          src[i + 2] !== '+'
-        ) {
-          out = `${out.slice(0, group.start)}(?:${out.slice(group.start)}|)`;
-          i++;
-        }
-        break;
-      }
-      case '^':
-        out += '(?<![^\\n])';
-        break;
-      case '+':
-      case '*':
-      case '?':
-      case '}':
-        out += c;
-        // possessive quantifiers have no JS equivalent; greedy is the closest
-        if (src[i + 1] === '+' && c !== '?') i++;
-        else if (c === '?' && src[i + 1] === '+' && out.length > 1) i++;
-        break;
-      default:
-        out += c;
-    }
-  }
-  return { source: out, names };
+const FIND_STEPS_PER_UNIT = 1 / 3;
+const TEST_STEPS_PER_UNIT = 1 / 64;
+
+function chargeRe2(c: Ctx, re2: RE2JS, length: number, perUnit: number) {
+  charge(c, Math.ceil(length * re2.programSize() * perUnit));
 }
 
 const cache = new Map<string, CompiledRegex>();
 
-export function compileRegex(
-  re: unknown,
-  flags: unknown,
-  dialect: Dialect,
-): CompiledRegex {
+function compileRegex(re: unknown, flags: unknown, c: Ctx): CompiledRegex {
+  const dialect = c.dialect;
   if (typeof re !== 'string')
     fail(`${preview(re, dialect)} cannot be matched, as it is not a string`);
   if (flags !== null && typeof flags !== 'string') {
@@ -237,6 +56,7 @@ export function compileRegex(
   const hit = cache.get(cacheKey);
   if (hit) return hit;
   let jsFlags = 'gud';
+  let re2Flags = 0;
   let global = false;
   let skipEmpty = false;
   let extended = false;
@@ -247,6 +67,7 @@ export function compileRegex(
         break;
       case 'i':
         jsFlags += 'i';
+        re2Flags |= RE2JS.CASE_INSENSITIVE;
         break;
       case 'x':
         extended = true;
@@ -257,6 +78,7 @@ export function compileRegex(
       case 's':
       case 'p':
         if (!jsFlags.includes('s')) jsFlags += 's';
+        re2Flags |= RE2JS.DOTALL;
         break;
       case 'l':
         break;
@@ -264,19 +86,125 @@ export function compileRegex(
         fail(`${f} is not a valid modifier string`);
     }
   }
-  const { source, names } = translate(re, extended);
-  let compiled: RegExp;
-  try {
-    compiled = new RegExp(source, jsFlags);
-  } catch (e) {
-    return fail(
-      `${re} (at offset 0) is not a valid regex: ${(e as Error).message}`,
-    );
+  const translated = translateRegex(re as string, extended);
+  let re2: RE2JS | null = null;
+  if (translated.re2 !== null) {
+    try {
+      re2 = RE2JS.compile(translated.re2, re2Flags);
+    } catch {
+      // RE2 refuses some patterns JS takes (counts over 1000, nested repetition operators)
+    }
   }
-  const result = { re: compiled, names, global, skipEmpty };
+  const result: CompiledRegex = {
+    source: re as string,
+    translated,
+    re2,
+    js: null,
+    jsFlags,
+    global,
+    skipEmpty,
+  };
+  // an invalid pattern is reported with JS's message, as before there was a second engine
+  if (!re2 || translated.asciiBoundary) jsRegex(result);
   if (cache.size > 500) cache.clear();
   cache.set(cacheKey, result);
   return result;
+}
+
+function jsRegex(compiled: CompiledRegex): RegExp {
+  if (compiled.js) return compiled.js;
+  try {
+    compiled.js = new RegExp(compiled.translated.js, compiled.jsFlags);
+  } catch (e) {
+    return fail(
+      `${compiled.source} (at offset 0) is not a valid regex: ${
+        (e as Error).message
+      }`,
+    );
+  }
+  return compiled.js;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** Whether RE2 may run this pattern on this input. */
+function useRe2(compiled: CompiledRegex, s: string): boolean {
+  return (
+    compiled.re2 !== null &&
+    !(compiled.translated.asciiBoundary && NON_ASCII.test(s))
+  );
+}
+
+/**
+ * The backtracking engine runs only when its worst case is known to fit: no repeated group that
+ * itself repeats or alternates (exponential: `(a+)+`, `(a|a)*`), and (n+1)^(k+1) within the steps
+ * left, for k variable quantifiers on an input of n characters (each can nest one more loop over
+ * the input, and an unanchored search tries every start). Otherwise the run ends with a
+ * JqLimitError naming the reason: nothing can hold the thread for long.
+ */
+function backtrackingAllowed(compiled: CompiledRegex, s: string, c: Ctx) {
+  const t = compiled.translated;
+  const why =
+    t.re2Gap ??
+    (compiled.re2 ? '\\b on non-ASCII text' : 'a pattern RE2 refuses');
+  if (t.nestedRepetition) {
+    throw new JqLimitError(
+      `regex ${JSON.stringify(
+        compiled.source,
+      )} needs the backtracking engine (for ${why}) and repeats a group that itself repeats or alternates, which can take exponential time`,
+    );
+  }
+  const worst = Math.pow(s.length + 1, t.variableQuantifiers + 1);
+  const left = c.maxSteps - c.steps;
+  if (worst > left) {
+    throw new JqLimitError(
+      `regex ${JSON.stringify(
+        compiled.source,
+      )} needs the backtracking engine (for ${why}); with ${
+        t.variableQuantifiers
+      } variable quantifiers on ${
+        s.length
+      } characters it could take more than the ${left} steps left in the budget`,
+    );
+  }
+}
+
+function* rawMatches(
+  compiled: CompiledRegex,
+  s: string,
+  c: Ctx,
+): Generator<RawMatch> {
+  if (useRe2(compiled, s)) {
+    const re2 = compiled.re2!;
+    chargeRe2(c, re2, s.length, FIND_STEPS_PER_UNIT);
+    const m = re2.matcher(s);
+    const count = re2.groupCount();
+    while (m.find()) {
+      const groups: RawMatch['groups'] = [];
+      for (let g = 1; g <= count; g++) {
+        const start = m.start(g);
+        groups.push(start < 0 ? undefined : [start, m.end(g)]);
+      }
+      yield { start: m.start(), end: m.end(), groups };
+    }
+    charge(c, 0);
+    return;
+  }
+  backtrackingAllowed(compiled, s, c);
+  charge(c, s.length);
+  const regex = jsRegex(compiled);
+  regex.lastIndex = 0;
+  for (const m of s.matchAll(regex)) {
+    const start = m.index!;
+    yield {
+      start,
+      end: start + m[0].length,
+      groups: compiled.translated.names.map((_, gi) =>
+        m[gi + 1] === undefined ? undefined : m.indices?.[gi + 1],
+      ),
+    };
+  }
+  charge(c, 0);
 }
 
 /** Converts UTF-16 offsets to code point offsets for strings with astral characters. */
@@ -302,33 +230,29 @@ export function matchAll(
   input: unknown,
   re: unknown,
   flags: unknown,
-  dialect: Dialect,
+  c: Ctx,
 ): JqObject[] {
   if (typeof input !== 'string') {
-    fail(`${preview(input, dialect)} cannot be matched, as it is not a string`);
+    fail(
+      `${preview(input, c.dialect)} cannot be matched, as it is not a string`,
+    );
   }
-  const {
-    re: regex,
-    names,
-    global,
-    skipEmpty,
-  } = compileRegex(re, flags, dialect);
+  const compiled = compileRegex(re, flags, c);
+  const { names } = compiled.translated;
   const s = input as string;
   const toCp = offsetMapper(s);
   const results: JqObject[] = [];
-  regex.lastIndex = 0;
-  for (const m of s.matchAll(regex)) {
-    if (skipEmpty && m[0] === '') continue;
-    const start = m.index!;
+  for (const m of rawMatches(compiled, s, c)) {
+    if (compiled.skipEmpty && m.end === m.start) continue;
     const captures = names.map((name, gi) => {
-      const str = m[gi + 1];
-      const idx = m.indices?.[gi + 1];
+      const idx = m.groups[gi];
       const cap: JqObject = {};
-      if (str === undefined || !idx) {
+      if (!idx) {
         setKey(cap, 'offset', -1);
         setKey(cap, 'length', 0);
         setKey(cap, 'string', null);
       } else {
+        const str = s.slice(idx[0], idx[1]);
         setKey(cap, 'offset', toCp(idx[0]));
         setKey(cap, 'length', cpLength(str));
         setKey(cap, 'string', str);
@@ -336,13 +260,14 @@ export function matchAll(
       setKey(cap, 'name', name);
       return cap;
     });
+    const whole = s.slice(m.start, m.end);
     const r: JqObject = {};
-    setKey(r, 'offset', toCp(start));
-    setKey(r, 'length', cpLength(m[0]));
-    setKey(r, 'string', m[0]);
+    setKey(r, 'offset', toCp(m.start));
+    setKey(r, 'length', cpLength(whole));
+    setKey(r, 'string', whole);
     setKey(r, 'captures', captures);
     results.push(r);
-    if (!global) break;
+    if (!compiled.global) break;
   }
   return results;
 }
@@ -360,15 +285,30 @@ export function testRegex(
   input: unknown,
   re: unknown,
   flags: unknown,
-  dialect: Dialect,
+  c: Ctx,
 ): boolean {
   if (typeof input !== 'string') {
-    fail(`${preview(input, dialect)} cannot be matched, as it is not a string`);
+    fail(
+      `${preview(input, c.dialect)} cannot be matched, as it is not a string`,
+    );
   }
-  const compiled = compileRegex(re, flags, dialect);
-  if (compiled.skipEmpty) return matchAll(input, re, flags, dialect).length > 0;
-  compiled.re.lastIndex = 0;
-  return compiled.re.test(input as string);
+  const compiled = compileRegex(re, flags, c);
+  const s = input as string;
+  if (compiled.skipEmpty) return matchAll(s, re, flags, c).length > 0;
+  if (useRe2(compiled, s)) {
+    const re2 = compiled.re2!;
+    chargeRe2(c, re2, s.length, TEST_STEPS_PER_UNIT);
+    const found = re2.test(s);
+    charge(c, 0);
+    return found;
+  }
+  backtrackingAllowed(compiled, s, c);
+  charge(c, s.length);
+  const regex = jsRegex(compiled);
+  regex.lastIndex = 0;
+  const found = regex.test(s);
+  charge(c, 0);
+  return found;
 }
 
 /** `split($re; flags)`: the pieces between matches. */
@@ -376,15 +316,10 @@ export function splitRegex(
   input: unknown,
   re: unknown,
   flags: unknown,
-  dialect: Dialect,
+  c: Ctx,
 ): string[] {
   const s = input as string;
-  const matches = matchAll(
-    input,
-    re,
-    `g${(flags as string | null) ?? ''}`,
-    dialect,
-  );
+  const matches = matchAll(input, re, `g${(flags as string | null) ?? ''}`, c);
   const cps = Array.from(s);
   const out: string[] = [];
   let prev = 0;

@@ -1,5 +1,6 @@
 import { Code, Ctx, Env, Out } from '../compiler/types';
 import { fail, splitString } from '../runtime/ops';
+import { checkLength } from '../runtime/limits';
 import { Dialect, preview } from '../runtime/values';
 import { captureObject, matchAll } from './regex';
 import { parseJson } from '../runtime/parseJson';
@@ -112,7 +113,7 @@ export function substitute(
       }
       const s = v as string;
       const f = `${global ? 'g' : ''}${(flags as string | null) ?? ''}`;
-      const matches = matchAll(s, re, f, d);
+      const matches = matchAll(s, re, f, c);
       if (matches.length === 0) {
         out(s);
         return;
@@ -135,7 +136,13 @@ export function substitute(
               )} cannot be added`,
             );
           }
-          results[ix] = (results[ix] ?? '') + gap + ins;
+          const prev = results[ix] ?? '';
+          checkLength(
+            prev.length + gap.length + (ins as string).length,
+            c,
+            'string',
+          );
+          results[ix] = prev + gap + ins;
         });
         previous = (m.offset as number) + (m.length as number);
       }

@@ -3,6 +3,7 @@ import { Ast, FuncDef } from '../parser/ast';
 import { applyFormat, isKnownFormat } from '../builtins/formats';
 import { BINARY_OPS, fail, negate } from '../runtime/ops';
 import { JqObject, preview, setKey, toStringValue } from '../runtime/values';
+import { checkLength, joinChecked } from '../runtime/limits';
 import {
   BreakSignal,
   Closure,
@@ -119,7 +120,7 @@ export class Compiler {
         if (!isKnownFormat(ast.name))
           this.error(`${ast.name} is not a valid format`, ast.pos);
         const name = ast.name;
-        return fromSingle((v, _e, c) => applyFormat(name, v, c.dialect));
+        return fromSingle((v, _e, c) => applyFormat(name, v, c));
       }
       case 'if':
         return compileIf(
@@ -237,8 +238,8 @@ export class Compiler {
     );
     const conv = (x: unknown, c: Ctx): string =>
       format === null
-        ? toStringValue(x)
-        : (applyFormat(format, x, c.dialect) as string);
+        ? toStringValue(x, c)
+        : (applyFormat(format, x, c) as string);
     if (parts.every(p => typeof p === 'string' || p.single)) {
       // jq evaluates the interpolations from the last to the first
       const n = parts.length;
@@ -248,7 +249,9 @@ export class Compiler {
           const p = parts[i];
           vals[i] = typeof p === 'string' ? p : conv(p.single!(v, e, c), c);
         }
-        return vals.join('');
+        const s = vals.join('');
+        checkLength(s.length, c, 'string');
+        return s;
       });
     }
     const run: Run = (v, e, c, o) => {
@@ -256,7 +259,7 @@ export class Compiler {
       // The last interpolation is the outer loop, as in jq.
       const step = (i: number): void => {
         if (i < 0) {
-          o(vals.join(''));
+          o(joinChecked(vals, '', c));
           return;
         }
         const p = parts[i];

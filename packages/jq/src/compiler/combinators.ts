@@ -1,5 +1,6 @@
 import { JqRuntimeError } from '../errors';
 import { iterateError } from '../runtime/ops';
+import { checkLength } from '../runtime/limits';
 import { isObject, isTruthy } from '../runtime/values';
 import {
   caught,
@@ -107,7 +108,7 @@ export function compileComma(l: Code, r: Code): Code {
 }
 
 export function compileBinop(
-  op: (a: unknown, b: unknown, d: Ctx['dialect']) => unknown,
+  op: (a: unknown, b: unknown, c: Ctx) => unknown,
   l: Code,
   r: Code,
 ): Code {
@@ -116,12 +117,12 @@ export function compileBinop(
   if (ls && rs) {
     return fromSingle((v, e, c) => {
       const b = rs(v, e, c);
-      return op(ls(v, e, c), b, c.dialect);
+      return op(ls(v, e, c), b, c);
     });
   }
   // jq evaluates the right operand first: its outputs form the outer loop.
   const run: Run = (v, e, c, o) =>
-    r.run(v, e, c, b => l.run(v, e, c, a => o(op(a, b, c.dialect))));
+    r.run(v, e, c, b => l.run(v, e, c, a => o(op(a, b, c))));
   return { run, path: invalidPathRun(run) };
 }
 
@@ -191,7 +192,7 @@ export function compileArray(body: Code | null): Code {
   return fromSingle((v, e, c) => {
     const r: unknown[] = [];
     body.run(v, e, c, x => {
-      r.push(x);
+      checkLength(r.push(x), c, 'array');
     });
     return r;
   });

@@ -44,6 +44,8 @@ export interface Ctx {
   readonly maxSteps: number;
   readonly timeoutMs: number;
   readonly dialect: Dialect;
+  /** See `ValueLimits`: the longest string, array or object the run may build. */
+  readonly maxValueLength: number;
   readonly env: Record<string, unknown>;
   globals: unknown[];
   readonly now: () => number;
@@ -166,18 +168,32 @@ function truncateForPath(v: unknown): string {
 
 export function tick(ctx: Ctx): void {
   const n = ++ctx.steps;
-  if (n > ctx.maxSteps) {
-    throw new JqLimitError(
-      `jq program exceeded its step budget of ${ctx.maxSteps} steps`,
-    );
+  if (n > ctx.maxSteps) throw stepBudgetError(ctx);
+  if ((n & 1023) === 0) checkDeadline(ctx);
+}
+
+/**
+ * Charges `n` steps at once for work done outside the evaluator (a regex match) and checks the
+ * deadline, which such work may have used up between two ticks.
+ */
+export function charge(ctx: Ctx, n: number): void {
+  ctx.steps += n;
+  if (ctx.steps > ctx.maxSteps) throw stepBudgetError(ctx);
+  checkDeadline(ctx);
+}
+
+function checkDeadline(ctx: Ctx): void {
+  const t = Date.now();
+  if (ctx.startedAt === 0) ctx.startedAt = t;
+  else if (t - ctx.startedAt > ctx.timeoutMs) {
+    throw new JqLimitError('jq program exceeded its deadline');
   }
-  if ((n & 1023) === 0) {
-    const t = Date.now();
-    if (ctx.startedAt === 0) ctx.startedAt = t;
-    else if (t - ctx.startedAt > ctx.timeoutMs) {
-      throw new JqLimitError('jq program exceeded its deadline');
-    }
-  }
+}
+
+function stepBudgetError(ctx: Ctx): JqLimitError {
+  return new JqLimitError(
+    `jq program exceeded its step budget of ${ctx.maxSteps} steps`,
+  );
 }
 
 export function lookup(env: Env | null, distance: number): unknown {

@@ -15,6 +15,7 @@ import {
   sliceCodePoints,
   typeOf,
 } from './values';
+import { checkLength, ValueLimits } from './limits';
 
 export function fail(msg: string): never {
   throw new JqRuntimeError(msg);
@@ -123,23 +124,31 @@ export function iterateError(v: unknown, dialect: Dialect): never {
   return fail(`Cannot iterate over ${preview(v, dialect)}`);
 }
 
-export function add(a: unknown, b: unknown, dialect: Dialect): unknown {
+export function add(a: unknown, b: unknown, l: ValueLimits): unknown {
   if (typeof a === 'number' && typeof b === 'number') return a + b;
   if (a === null) return b;
   if (b === null) return a;
-  if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  if (typeof a === 'string' && typeof b === 'string') {
+    checkLength(a.length + b.length, l, 'string');
+    return a + b;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    checkLength(a.length + b.length, l, 'array');
+    return a.concat(b);
+  }
   if (isObject(a) && isObject(b)) {
     const r = copyObject(a);
     for (const k of Object.keys(b)) setKey(r, k, b[k]);
+    checkLength(Object.keys(r).length, l, 'object');
     return r;
   }
   return fail(
-    `${preview(a, dialect)} and ${preview(b, dialect)} cannot be added`,
+    `${preview(a, l.dialect)} and ${preview(b, l.dialect)} cannot be added`,
   );
 }
 
-export function subtract(a: unknown, b: unknown, dialect: Dialect): unknown {
+export function subtract(a: unknown, b: unknown, l: ValueLimits): unknown {
+  const dialect = l.dialect;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.filter(x => !b.some(y => equals(x, y)));
@@ -149,10 +158,11 @@ export function subtract(a: unknown, b: unknown, dialect: Dialect): unknown {
   );
 }
 
-function repeatString(s: string, n: number): unknown {
+function repeatString(s: string, n: number, l: ValueLimits): unknown {
   if (n < 0 || Number.isNaN(n)) return null;
   const times = Math.floor(n);
   if (s.length * times > 1e9) fail('Repeat string result too long');
+  checkLength(s.length * times, l, 'string');
   return s.repeat(times);
 }
 
@@ -180,10 +190,13 @@ export function deepMerge(a: JqObject, b: JqObject): JqObject {
   return root;
 }
 
-export function multiply(a: unknown, b: unknown, dialect: Dialect): unknown {
+export function multiply(a: unknown, b: unknown, l: ValueLimits): unknown {
+  const dialect = l.dialect;
   if (typeof a === 'number' && typeof b === 'number') return a * b;
-  if (typeof a === 'string' && typeof b === 'number') return repeatString(a, b);
-  if (typeof a === 'number' && typeof b === 'string') return repeatString(b, a);
+  if (typeof a === 'string' && typeof b === 'number')
+    return repeatString(a, b, l);
+  if (typeof a === 'number' && typeof b === 'string')
+    return repeatString(b, a, l);
   if (isObject(a) && isObject(b)) return deepMerge(a, b);
   return fail(
     `${preview(a, dialect)} and ${preview(b, dialect)} cannot be multiplied`,
@@ -195,7 +208,8 @@ export function splitString(s: string, sep: string): string[] {
   return s.split(sep);
 }
 
-export function divide(a: unknown, b: unknown, dialect: Dialect): unknown {
+export function divide(a: unknown, b: unknown, l: ValueLimits): unknown {
+  const dialect = l.dialect;
   if (typeof a === 'number' && typeof b === 'number') {
     if (b === 0) {
       fail(
@@ -227,7 +241,8 @@ function toIntMax(n: number): number {
   return Math.trunc(n);
 }
 
-export function modulo(a: unknown, b: unknown, dialect: Dialect): unknown {
+export function modulo(a: unknown, b: unknown, l: ValueLimits): unknown {
+  const dialect = l.dialect;
   if (typeof a === 'number' && typeof b === 'number') {
     if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
     const x = toIntMax(a);
@@ -266,7 +281,7 @@ export function negate(v: unknown, dialect: Dialect): unknown {
   return fail(`${preview(v, dialect)} cannot be negated`);
 }
 
-export type BinaryFn = (a: unknown, b: unknown, dialect: Dialect) => unknown;
+export type BinaryFn = (a: unknown, b: unknown, l: ValueLimits) => unknown;
 
 export const BINARY_OPS: Record<string, BinaryFn> = {
   '+': add,

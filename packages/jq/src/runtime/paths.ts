@@ -11,6 +11,7 @@ import {
   typeOf,
 } from './values';
 import { fail, indexValue, sliceBounds } from './ops';
+import { checkLength, ValueLimits } from './limits';
 
 /** Largest array index setpath will grow an array to; beyond it jq reports an error too. */
 const MAX_ARRAY_INDEX = 536870911;
@@ -68,7 +69,12 @@ function childForSet(v: unknown, k: unknown, dialect: Dialect): unknown {
 }
 
 /** A copy of `v` with the child at `k` replaced (keys already validated by childForSet). */
-function withChild(v: unknown, k: unknown, child: unknown): unknown {
+function withChild(
+  v: unknown,
+  k: unknown,
+  child: unknown,
+  limits: ValueLimits | undefined,
+): unknown {
   if (typeof k === 'string') {
     const o = v === null ? {} : copyObject(v as JqObject);
     setKey(o, k, child);
@@ -79,6 +85,7 @@ function withChild(v: unknown, k: unknown, child: unknown): unknown {
     let idx = Math.floor(k);
     if (idx < 0) idx += a.length;
     if (idx > MAX_ARRAY_INDEX) fail('Array index too large');
+    if (limits) checkLength(Math.max(idx + 1, a.length), limits, 'array');
     const r = a.slice();
     while (r.length < idx) r.push(null);
     r[idx] = child;
@@ -99,6 +106,8 @@ export function setPath(
   path: unknown,
   value: unknown,
   dialect: Dialect,
+  /** bounds the arrays an index past the end would grow; absent for deletions, which shrink */
+  limits?: ValueLimits,
 ): unknown {
   const p = checkPath(path);
   const parents: unknown[] = [];
@@ -109,7 +118,7 @@ export function setPath(
   }
   let acc = value;
   for (let i = p.length - 1; i >= 0; i--)
-    acc = withChild(parents[i], p[i], acc);
+    acc = withChild(parents[i], p[i], acc, limits);
   return acc;
 }
 

@@ -1,4 +1,5 @@
 import { JqRuntimeError } from '../errors';
+import { checkLength, ValueLimits } from './limits';
 /**
  * jq values are plain JavaScript values: null, booleans, numbers, strings, arrays and plain objects.
  * Object keys are always read through `hasOwn` and written through `setKey`, so keys such as
@@ -297,26 +298,41 @@ export interface DumpOptions {
   indent?: number | string;
   sortKeys?: boolean;
   ascii?: boolean;
+  /** Refuse (JqLimitError) to build a text longer than `limits.maxValueLength`. */
+  limits?: ValueLimits;
 }
 
 /** Serialises a value as jq prints it; `indent` 0 means compact. Iterative, for deep values. */
 export function toJson(v: unknown, opts: DumpOptions = {}): string {
-  if (v === null || typeof v !== 'object') return scalarJson(v, opts.ascii);
+  if (v === null || typeof v !== 'object') {
+    const text = scalarJson(v, opts.ascii);
+    if (opts.limits) checkLength(text.length, opts.limits, 'string');
+    return text;
+  }
   const indent =
     typeof opts.indent === 'number'
       ? ' '.repeat(opts.indent)
       : opts.indent ?? '';
   const parts: string[] = [];
+  const limits = opts.limits;
+  let length = 0;
+  const put = (s: string): void => {
+    parts.push(s);
+    if (limits) {
+      length += s.length;
+      checkLength(length, limits, 'string');
+    }
+  };
   // each frame: the container, its keys (objects) and the next position
   const stack: { x: unknown; keys: string[] | null; i: number; pad: string }[] =
     [];
   const open = (x: unknown, pad: string): void => {
     if (x === null || typeof x !== 'object') {
-      parts.push(scalarJson(x, opts.ascii));
+      put(scalarJson(x, opts.ascii));
       return;
     }
     if (stack.length >= MAX_DEPTH + 1) {
-      parts.push('<skipped: too deep>');
+      put('<skipped: too deep>');
       return;
     }
     const isArr = Array.isArray(x);
@@ -325,10 +341,10 @@ export function toJson(v: unknown, opts: DumpOptions = {}): string {
       keys = opts.sortKeys ? sortedKeys(x as JqObject) : Object.keys(x);
     const len = isArr ? (x as unknown[]).length : keys!.length;
     if (len === 0) {
-      parts.push(isArr ? '[]' : '{}');
+      put(isArr ? '[]' : '{}');
       return;
     }
-    parts.push(isArr ? '[' : '{');
+    put(isArr ? '[' : '{');
     stack.push({ x, keys, i: 0, pad });
   };
   open(v, '');
@@ -337,17 +353,18 @@ export function toJson(v: unknown, opts: DumpOptions = {}): string {
     const len = f.keys ? f.keys.length : (f.x as unknown[]).length;
     if (f.i >= len) {
       stack.pop();
-      if (indent) parts.push('\n', f.pad);
-      parts.push(f.keys ? '}' : ']');
+      if (indent) put(`\n${f.pad}`);
+      put(f.keys ? '}' : ']');
       continue;
     }
     const inner = f.pad + indent;
-    if (f.i > 0) parts.push(',');
-    if (indent) parts.push('\n', inner);
+    if (f.i > 0) put(',');
+    if (indent) put(`\n${inner}`);
     let child: unknown;
     if (f.keys) {
       const k = f.keys[f.i];
-      parts.push(quoteString(k, opts.ascii), indent ? ': ' : ':');
+      put(quoteString(k, opts.ascii));
+      put(indent ? ': ' : ':');
       child = (f.x as JqObject)[k];
     } else {
       child = (f.x as unknown[])[f.i];
@@ -366,8 +383,8 @@ function scalarJson(x: unknown, ascii?: boolean): string {
 }
 
 /** `tostring`: strings unchanged, everything else as compact JSON. */
-export function toStringValue(v: unknown): string {
-  return typeof v === 'string' ? v : toJson(v);
+export function toStringValue(v: unknown, limits?: ValueLimits): string {
+  return typeof v === 'string' ? v : toJson(v, { limits });
 }
 
 const HAS_SURROGATE = /[\uD800-\uDFFF]/;

@@ -53,6 +53,6 @@ export function parseMapping(
   options: ParseMappingOptions = {},
 ): MappingConfig {
   const validated = parseValidated(input, options);
-  compileExpressions(validated, { allowEnv: false, env: {} });
+  compileExpressions(validated, { allowEnv: false, env: {}, jq: {} });
   return validated.config;
 }

@@ -25,7 +25,24 @@ export interface ExpressionOptions {
   /** Expose the environment to expressions (jq `env`/`$ENV`, JSONata `$env`). Off by default, as in Ocean. */
   allowEnv: boolean;
   env: Record<string, string>;
+  /** Budgets of each jq evaluation; see `CompileMappingOptions.jq`. */
+  jq: JqLimits;
 }
+
+/** @public */
+export interface JqLimits {
+  /** Step budget of one expression's evaluation. Default: the engine's (10,000,000). */
+  maxSteps?: number;
+  /** Wall-clock budget of one expression's evaluation, in ms. Default: the engine's (10,000). */
+  timeoutMs?: number;
+  /**
+   * The longest string, array or object an expression may build. Default 1,000,000: Port refuses
+   * request bodies over 1 MiB, so a larger value could never be written.
+   */
+  maxValueLength?: number;
+}
+
+export const DEFAULT_MAX_VALUE_LENGTH = 1_000_000;
 
 /** A compile-time failure, with the position inside the expression when the dialect reports one. */
 export class ExpressionSyntaxError extends Error {

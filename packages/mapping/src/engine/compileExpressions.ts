@@ -10,14 +10,27 @@ import {
   ExpressionSyntaxError,
 } from './Expression';
 
+/**
+ * Lets the caller wrap each compiled expression; `index` is the site's position in the mapping, the
+ * same wherever the same config is compiled (the worker of `createIsolatedMapping` reports it).
+ */
+export type WrapExpression = (
+  expression: Expression,
+  index: number,
+) => Expression;
+
 /** Compiles every expression of a validated mapping once, keyed like its sites. */
 export function compileExpressions(
   validated: ValidatedMapping,
   options: ExpressionOptions,
+  wrap?: WrapExpression,
 ): Map<string, Expression> {
   const compiled = new Map<string, Expression>();
+  let index = 0;
   for (const [key, site] of validated.sites) {
-    compiled.set(key, compileSite(site, options));
+    const expression = compileSite(site, options);
+    compiled.set(key, wrap ? wrap(expression, index) : expression);
+    index++;
   }
   return compiled;
 }

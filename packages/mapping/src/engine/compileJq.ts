@@ -1,11 +1,14 @@
 import { compile, JqCompileError } from '@portsync/jq';
 import {
+  DEFAULT_MAX_VALUE_LENGTH,
   Expression,
   ExpressionOptions,
   ExpressionSyntaxError,
+  MappingVariables,
   VARIABLE_NAMES,
 } from './Expression';
 import { oceanQuoteRewrite } from './oceanQuoteRewrite';
+import { checkValueSize } from './checkValueSize';
 
 /**
  * Compiles a mapping expression as Ocean does: single-quote rewrite, and `env`/`$ENV` empty unless allowed
@@ -21,6 +24,9 @@ export function compileJq(
     program = compile(oceanQuoteRewrite(source), {
       env: options.allowEnv ? options.env : {},
       variables: [...VARIABLE_NAMES],
+      maxSteps: options.jq.maxSteps,
+      timeoutMs: options.jq.timeoutMs,
+      maxValueLength: options.jq.maxValueLength ?? DEFAULT_MAX_VALUE_LENGTH,
     });
   } catch (error) {
     if (error instanceof JqCompileError) {
@@ -32,11 +38,18 @@ export function compileJq(
     }
     throw error;
   }
+  const maxSize = options.jq.maxValueLength ?? DEFAULT_MAX_VALUE_LENGTH;
+  const first = (input: unknown, vars: MappingVariables) => {
+    const value = program.first(
+      input,
+      vars as unknown as Record<string, unknown>,
+    );
+    checkValueSize(value, maxSize);
+    return value;
+  };
   return {
     source,
-    first: (input, vars) =>
-      program.first(input, vars as unknown as Record<string, unknown>),
-    firstAsync: async (input, vars) =>
-      program.first(input, vars as unknown as Record<string, unknown>),
+    first,
+    firstAsync: async (input, vars) => first(input, vars),
   };
 }

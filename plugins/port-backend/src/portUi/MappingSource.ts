@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { CompiledMapping, compileMapping } from '@portsync/mapping';
+import {
+  CompiledMapping,
+  createIsolatedMapping,
+  IsolatedMapping,
+} from '@portsync/mapping';
 import { PortClient } from '@portsync/port-client';
 import { stableStringify } from '@portsync/sync';
 import { createHash } from 'crypto';
@@ -161,14 +165,17 @@ export class PortMappingSource {
       return false;
     }
     if (configHash === this.#status.rejected?.configHash) return false;
-    let mapping: CompiledMapping;
+    let mapping: IsolatedMapping;
     try {
       mapping = this.#compile(config);
     } catch (error) {
       await this.#reject(configHash, (error as Error).message);
       return false;
     }
+    const previous = this.#mapping;
     this.#mapping = mapping;
+    // a run still using the previous one starts a worker again if it needs one
+    if (previous !== this.#seed) await (previous as IsolatedMapping).close();
     this.#status.configHash = configHash;
     this.#status.adoptedAt = new Date().toISOString();
     delete this.#status.rejected;
@@ -180,7 +187,7 @@ export class PortMappingSource {
     return true;
   }
 
-  #compile(config: unknown): CompiledMapping {
+  #compile(config: unknown): IsolatedMapping {
     if (isEmpty(config)) {
       throw new Error(`config: the integration's mapping in Port is empty`);
     }
@@ -188,7 +195,9 @@ export class PortMappingSource {
       string,
       unknown
     >;
-    return compileMapping(format, {
+    // Whoever administers Port may edit it: it runs in a worker that is stopped past its deadline
+    // or heap limit, so it cannot stall or exhaust the backend.
+    return createIsolatedMapping(format, {
       configPath: 'config',
       allowEnv: this.#allowEnv,
     });

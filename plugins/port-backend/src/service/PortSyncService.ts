@@ -5,7 +5,8 @@ import { durationToMilliseconds } from '@backstage/types';
 import {
   BackstageEntity,
   CompiledMapping,
-  compileMapping,
+  createIsolatedMapping,
+  IsolatedMapping,
   MappingConfigError,
 } from '@portsync/mapping';
 import { SyncEngine, SyncReport } from '@portsync/sync';
@@ -266,9 +267,11 @@ export class PortSyncService implements PortSyncAdmin {
       entity = found as BackstageEntity;
     }
     let mapping = this.#mappingSource?.mapping ?? this.#mapping;
+    // A caller's mapping is untrusted: it runs in a worker that is stopped past its deadline.
+    let isolated: IsolatedMapping | undefined;
     if (request.mapping !== undefined) {
       try {
-        mapping = compileMapping(request.mapping as object, {
+        mapping = isolated = createIsolatedMapping(request.mapping as object, {
           configPath: 'mapping',
         });
       } catch (error) {
@@ -277,7 +280,12 @@ export class PortSyncService implements PortSyncAdmin {
         throw error;
       }
     }
-    const result = await mapping.applyAsync(entity!);
+    let result;
+    try {
+      result = await mapping.applyAsync(entity!);
+    } finally {
+      await isolated?.close();
+    }
     return {
       entityRef: stringifyEntityRef(entity as Entity),
       entities: result.entities,
