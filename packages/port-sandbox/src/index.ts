@@ -18,7 +18,10 @@ export type {
   SandboxRole,
   SandboxOptions,
 } from './types';
-export { takeContractViolations } from './spec/ContractLog';
+export {
+  assertNoContractViolations,
+  takeContractViolations,
+} from './spec/ContractLog';
 export type { ContractViolation } from './spec/ContractLog';
 export { runCli, main } from './cli';
 export type { CliIo, CliResult } from './cli';

@@ -63,3 +63,25 @@ export function takeContractViolations(): ContractViolation[] {
   }
   return taken;
 }
+
+/**
+ * Throws, listing them, when any sandbox of this module registry recorded spec
+ * violations since the last check; for a test harness:
+ * `afterEach(assertNoContractViolations)` fails the test that caused them.
+ *
+ * @public
+ */
+export function assertNoContractViolations(): void {
+  const violations = takeContractViolations();
+  if (violations.length === 0) return;
+  throw new Error(
+    `${
+      violations.length
+    } request(s)/response(s) broke Port's served spec:\n${violations
+      .map(
+        v =>
+          `  ${v.kind} ${v.method} ${v.path} (${v.operation}) ${v.status}: ${v.message}`,
+      )
+      .join('\n')}`,
+  );
+}
