@@ -61,6 +61,29 @@ describe('AccessTokenCache', () => {
     expect((await cache.get()).accessToken).toBe('t2');
   });
 
+  it("reads the expiry from the JWT's exp, not expiresIn", async () => {
+    let now = 1_000_000;
+    // A token Port hands out again: minted earlier, 100 s left, expiresIn still says 3600.
+    const jwt = (exp: number) =>
+      `h.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.s`;
+    let issued = 0;
+    const cache = new AccessTokenCache(
+      async () => {
+        issued += 1;
+        return {
+          accessToken: jwt(issued === 1 ? 1_100 : 2_000),
+          expiresIn: 3600,
+        };
+      },
+      () => now,
+    );
+    await cache.get();
+    now = 1_090_000 - 1; // 100 s lifetime, margin a tenth: 10 s
+    expect((await cache.get()).accessToken).toBe(jwt(1_100));
+    now = 1_090_000;
+    expect((await cache.get()).accessToken).toBe(jwt(2_000));
+  });
+
   it('drops the token it is told was rejected', async () => {
     const source = tokenSource();
     const cache = new AccessTokenCache(source.immediate, () => 0);

@@ -56,7 +56,13 @@ export class AccessTokenCache {
   }
 
   private store(response: AccessTokenResponse): CachedToken {
-    const lifetimeMs = Math.max(0, response.expiresIn * 1000);
+    // Port hands out the same token until it expires, so `expiresIn` may be
+    // what is left of an older one; the JWT's `exp` says when it really ends.
+    const exp = expiryOf(response.accessToken);
+    const lifetimeMs = Math.max(
+      0,
+      exp === undefined ? response.expiresIn * 1000 : exp * 1000 - this.now(),
+    );
     const margin = Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs / 10);
     this.cached = {
       accessToken: response.accessToken,
@@ -66,6 +72,18 @@ export class AccessTokenCache {
       refreshAtMs: this.now() + lifetimeMs - margin,
     };
     return this.cached;
+  }
+}
+
+/** The `exp` claim (seconds) of a JWT, or undefined when the token is not one. */
+function expiryOf(accessToken: string): number | undefined {
+  const payload = accessToken.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    return typeof exp === 'number' ? exp : undefined;
+  } catch {
+    return undefined;
   }
 }
 

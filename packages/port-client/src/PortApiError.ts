@@ -58,6 +58,8 @@ export class PortApiError extends Error {
   readonly attempts: number;
   /** Port's optional `details` object. */
   readonly details: unknown;
+  /** Port's own `message` (redacted), or the client's description when none arrived. */
+  readonly reason: string;
 
   constructor(init: PortApiErrorInit) {
     const status = init.status ? ` ${init.status}` : '';
@@ -78,6 +80,7 @@ export class PortApiError extends Error {
     this.retryable = RETRYABLE_KINDS.has(init.kind);
     this.attempts = init.attempts;
     this.details = init.details;
+    this.reason = init.message;
   }
 
   toJSON(): Record<string, unknown> {

@@ -244,6 +244,38 @@ describe('PortClient.upsertEntities', () => {
     ]);
   });
 
+  it('sends the entities of a batch Port refused with 422 again one by one, so only the bad one fails', async () => {
+    const { client, bulkRequests } = setup(request => {
+      const sent: PortEntity[] = request.body.entities;
+      if (sent.length > 1 || sent[0].identifier === 'e1') {
+        return {
+          status: 422,
+          body: {
+            ok: false,
+            error: 'invalid_request',
+            message: 'body/entities/1/identifier must match pattern',
+          },
+        };
+      }
+      return allCreated(request);
+    });
+    const results = await client.upsertEntities('service', entities(3));
+    expect(results).toEqual([
+      { ok: true, identifier: 'e0', created: true },
+      {
+        ok: false,
+        identifier: 'e1',
+        status: 422,
+        error: 'invalid_request',
+        message: 'body/entities/1/identifier must match pattern',
+      },
+      { ok: true, identifier: 'e2', created: true },
+    ]);
+    expect(bulkRequests().map(r => r.body.entities.length)).toEqual([
+      3, 1, 1, 1,
+    ]);
+  });
+
   it('reports an entity that Port left out of its answer', async () => {
     const { client } = setup(() => ({
       status: 200,

@@ -194,11 +194,14 @@ describe('PortClient against sandbox faults', () => {
   });
 
   it('replaces a short-lived token before the sandbox expires it', async () => {
-    const shortLived = await startSandbox({ tokenTtlSeconds: 1 });
+    // One clock for both sides, moved by the test instead of slept on.
+    let now = Date.now();
+    const clock = { now: () => now };
+    const shortLived = await startSandbox({ tokenTtlSeconds: 1, clock });
     try {
-      const { client } = sandboxClient(shortLived);
+      const { client } = sandboxClient(shortLived, { now: clock.now });
       await client.getOrganization();
-      await new Promise(resolve => setTimeout(resolve, 1000));
+      now += 1000;
       await client.getOrganization();
       expect(shortLived.requests().map(r => `${r.path} ${r.status}`)).toEqual([
         '/v1/auth/access_token 200',
@@ -295,8 +298,8 @@ describe('PortClient under random faults', () => {
     );
     // The sandbox logs a request when it has answered it (or dropped it): one
     // the client gave up on (200 ms timeout against 400 ms of injected latency)
-    // is logged after the client's call settled. Wait past the longest latency.
-    await new Promise(resolve => setTimeout(resolve, 800));
+    // is logged after the client's call settled, so wait for the log to settle.
+    await sandbox.settled();
     const sent = sandbox.requests().map(r => `${r.method} ${r.path}`);
     for (const key of new Set(unsafe)) {
       expect(sent.filter(s => s === key)).toHaveLength(

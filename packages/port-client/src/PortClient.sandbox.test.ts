@@ -289,6 +289,48 @@ describe('PortClient against the sandbox: entities', () => {
   });
 });
 
+describe('PortClient against the sandbox: one malformed entity', () => {
+  it("lands the 99 others of 100 and reports the bad one once with Port's message", async () => {
+    const entities = services(100);
+    entities[42] = { identifier: 'svc 42 has spaces' };
+    const results = await client.upsertEntities('service', entities);
+    const failed = results.filter(result => !result.ok);
+    expect(failed).toEqual([
+      {
+        ok: false,
+        identifier: 'svc 42 has spaces',
+        status: 422,
+        error: 'invalid_request',
+        message: expect.stringMatching(
+          /^The json provided does not match the route's schema: body\/entities\/0\/identifier must match pattern/,
+        ),
+      },
+    ]);
+    expect(results.filter(result => result.ok)).toHaveLength(99);
+    const { entities: stored } = await client.searchEntities({
+      combinator: 'and',
+      rules: [{ property: '$blueprint', operator: '=', value: 'service' }],
+    });
+    expect(stored).toHaveLength(99);
+    // The batch with the bad entity and then the bad entity alone: both are
+    // the test's deliberate breaches of the spec.
+    expect(sandbox.violations().map(v => `${v.kind} ${v.status}`)).toEqual([
+      'request 422',
+      'request 422',
+    ]);
+    sandbox.clearViolations();
+  });
+
+  it('leaves unmapped (null) title and icon out of the request', async () => {
+    const [result] = await client.upsertEntities('service', [
+      { identifier: 'untitled', title: null, icon: null },
+    ]);
+    expect(result.ok).toBe(true);
+    const stored = await client.getEntity('service', 'untitled');
+    expect(stored).not.toHaveProperty('title');
+  });
+});
+
 describe('PortClient against the sandbox: integration and organization', () => {
   it('registers an integration and keeps its config and resync state', async () => {
     const created = await client.createIntegration({
@@ -307,7 +349,22 @@ describe('PortClient against the sandbox: integration and organization', () => {
       version: '0.2.0',
     });
 
-    const config = { resources: [{ kind: 'component' }] };
+    const config = {
+      resources: [
+        {
+          kind: 'component',
+          selector: { query: 'true' },
+          port: {
+            entity: {
+              mappings: {
+                identifier: '.metadata.name',
+                blueprint: '"component"',
+              },
+            },
+          },
+        },
+      ],
+    };
     await client.patchIntegrationConfig('client-tests', config, {
       skipResync: true,
     });

@@ -1,5 +1,6 @@
 import { PortApiError } from './PortApiError';
 import { PortClientStats, PortRequest, RequestSender } from './RequestSender';
+import { wireEntity } from './wireEntity';
 import { upsertInBatches, upsertQuery } from './upsertInBatches';
 import {
   PortClientOptions,
@@ -161,7 +162,7 @@ export class PortClient {
       method: 'POST',
       path: `/v1/blueprints/${seg(blueprint)}/entities`,
       query: upsertQuery(options),
-      body: entity,
+      body: wireEntity(entity),
       idempotent: true,
       entityWrite: true,
       signal: options.signal,

@@ -13,8 +13,9 @@ export interface PortSearchQuery {
 /** An entity as sent to or read from Port. @public */
 export interface PortEntity {
   identifier: string | PortSearchQuery;
-  title?: string;
-  icon?: string;
+  /** `null` (unmapped) is left out of the request: Port's spec types it as a string. */
+  title?: string | null;
+  icon?: string | null;
   team?: string | string[] | PortSearchQuery;
   blueprint?: string;
   properties?: Record<string, unknown>;

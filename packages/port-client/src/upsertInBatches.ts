@@ -2,6 +2,7 @@ import { PortApiError } from './PortApiError';
 import { PortRequest, RequestSender } from './RequestSender';
 import { planBatches } from './planBatches';
 import { BulkUpsertResult, PortEntity, UpsertOptions } from './types';
+import { wireEntity } from './wireEntity';
 
 interface BulkUpsertResponse {
   entities?: Array<{ identifier: string; index: number; created?: boolean }>;
@@ -36,7 +37,7 @@ export async function upsertInBatches(
   options: UpsertOptions,
 ): Promise<BulkUpsertResult[]> {
   // Serialised once: the sizes plan the batches and the texts make up the bodies.
-  const texts = entities.map(entity => JSON.stringify(entity));
+  const texts = entities.map(entity => JSON.stringify(wireEntity(entity)));
   const sizes = texts.map(text => Buffer.byteLength(text));
   const upload: Upload = {
     path: `/v1/blueprints/${encodeURIComponent(blueprint)}/entities/bulk`,
@@ -90,13 +91,23 @@ async function sendBatch(
       ]);
       return;
     }
+    // Port validates the whole body against its schema, so one malformed
+    // entity fails the request with 422: the others are sent again one by one
+    // and only the bad one fails, with Port's message.
+    if (error.status === 422 && indexes.length > 1) {
+      await Promise.all(
+        indexes.map(index => sendBatch(sender, upload, [index])),
+      );
+      return;
+    }
     for (const index of indexes) {
       results[index] = {
         ok: false,
         identifier: identifierOf(entities[index]),
         status: error.status,
         error: error.code ?? error.kind,
-        message: error.message,
+        // Port's words for an entity it refused, as a 207 item carries them.
+        message: error.status === 422 ? error.reason : error.message,
       };
     }
     return;

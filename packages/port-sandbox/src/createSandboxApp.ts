@@ -13,8 +13,10 @@ import {
   requireToken,
 } from './api/middleware';
 import { notFound } from './api/PortApiError';
+import { checkRequests, checkResponses } from './api/specContract';
 import { Query, Route } from './api/Route';
 import { SandboxState } from './sandbox/SandboxState';
+import { TokenHolder } from './sandbox/TokenIssuer';
 import { webRouter } from './web/webRouter';
 
 /** Port's documented body limit on every write route (port-api-notes §3). */
@@ -43,10 +45,12 @@ export function createSandboxApp(state: SandboxState): Express {
   const api = Router();
   api.use(onlyUnder('/v1/'));
   api.use(logRequests(state));
+  api.use(checkResponses(state));
   api.use(injectFaults(state));
   api.use(limitRate(state));
   api.use(requireToken(state));
   api.use(express.json({ limit: BODY_LIMIT }));
+  api.use(checkRequests(state));
   mount(api, PORT_ROUTES, state);
   api.use((req, _res, next) =>
     next(notFound(`Route ${req.method} ${req.path} was not found`)),
@@ -77,6 +81,7 @@ function onlyUnder(prefix: string): RequestHandler {
 function mount(router: Router, routes: Route[], state: SandboxState): void {
   for (const route of routes) {
     router[route.method](route.path, (req: Request, res, next) => {
+      const holder: TokenHolder | undefined = res.locals.holder;
       try {
         const { status = 200, body } = route.handler({
           state,
@@ -84,8 +89,9 @@ function mount(router: Router, routes: Route[], state: SandboxState): void {
           query: req.query as Query,
           body: req.body,
           headers: req.headers,
+          holder,
           actor: {
-            clientId: state.clientId,
+            clientId: holder?.clientId ?? state.clientId,
             userAgent: req.get('user-agent') ?? '',
           },
         });

@@ -14,7 +14,14 @@ export type {
   RateLimitOptions,
   RequestLogEntry,
   Sandbox,
+  SandboxClock,
+  SandboxRole,
   SandboxOptions,
 } from './types';
+export {
+  assertNoContractViolations,
+  takeContractViolations,
+} from './spec/ContractLog';
+export type { ContractViolation } from './spec/ContractLog';
 export { runCli, main } from './cli';
 export type { CliIo, CliResult } from './cli';

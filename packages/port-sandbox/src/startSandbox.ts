@@ -2,6 +2,7 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createSandboxApp } from './createSandboxApp';
 import { SandboxState } from './sandbox/SandboxState';
+import { trackContract } from './spec/ContractLog';
 import { SqlitePersistence } from './store/SqlitePersistence';
 import { Sandbox, SandboxOptions } from './types';
 
@@ -16,11 +17,13 @@ export async function startSandbox(
 ): Promise<Sandbox> {
   const state = new SandboxState({
     ...options,
+    contractCheck: options.contractCheck ?? process.env.NODE_ENV === 'test',
     rateLimit: options.rateLimit ?? false,
     persistence: options.dataDir
       ? new SqlitePersistence(options.dataDir)
       : undefined,
   });
+  trackContract(state);
   const app = createSandboxApp(state);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
@@ -55,5 +58,11 @@ export async function startSandbox(
     expireTokens: () => state.tokens.expireAll(),
     setRateLimit: rateLimit => state.setRateLimit(rateLimit),
     reset: () => state.reset(),
+    violations: () => state.contract?.list() ?? [],
+    clearViolations: () => {
+      state.contract?.take();
+    },
+    addCredentials: (role = 'member') => state.addCredentials(role),
+    settled: () => state.requestLog.settled(),
   };
 }

@@ -1,3 +1,5 @@
+import type { ContractViolation } from './spec/ContractLog';
+
 /**
  * Public option and result types of the sandbox.
  *
@@ -27,7 +29,28 @@ export interface SandboxOptions {
   dataDir?: string;
   /** Receives one line per served request and internal errors; never tokens or secrets. */
   logger?: (line: string) => void;
+  /**
+   * Record every request that breaks Port's served spec and every response of the
+   * sandbox that does (see `violations()` and `takeContractViolations()`).
+   * Default: on under Jest (`NODE_ENV=test`), off otherwise.
+   */
+  contractCheck?: boolean;
+  /** The sandbox's time (tokens, timestamps, the rate limiter, the request log); default the wall clock. */
+  clock?: SandboxClock;
 }
+
+/**
+ * A source of time in milliseconds since the epoch; a test passes one it moves
+ * itself, e.g. `{ now: () => t }`.
+ *
+ * @public
+ */
+export interface SandboxClock {
+  now(): number;
+}
+
+/** @public */
+export type SandboxRole = 'admin' | 'moderator' | 'member';
 
 /** @public */
 export interface Sandbox {
@@ -46,6 +69,24 @@ export interface Sandbox {
   setRateLimit(rateLimit: SandboxOptions['rateLimit']): void;
   /** Wipes blueprints, entities, integrations and the request log; tokens and faults stay. */
   reset(): void;
+  /** Spec violations recorded so far (empty unless `contractCheck`). */
+  violations(): ContractViolation[];
+  /** Forgets the recorded violations, e.g. after a test that sends a bad request on purpose. */
+  clearViolations(): void;
+  /**
+   * Accepts a new random credential set with `role` (default `member`: Port
+   * refuses it `GET /v1/integration/{id}`); the default pair is an admin.
+   */
+  addCredentials(role?: SandboxRole): {
+    clientId: string;
+    clientSecret: string;
+  };
+  /**
+   * Resolves once every request the sandbox has received is answered (or
+   * dropped) and in `requests()`: a test awaits it instead of sleeping before
+   * reading the log.
+   */
+  settled(): Promise<void>;
 }
 
 /** @public */

@@ -1,6 +1,7 @@
 import { IncomingHttpHeaders } from 'node:http';
 import { Actor } from '../catalog/Actor';
 import { SandboxState } from '../sandbox/SandboxState';
+import { TokenHolder } from '../sandbox/TokenIssuer';
 
 export type Query = Record<string, string | string[] | undefined>;
 
@@ -11,6 +12,8 @@ export interface RouteContext {
   body: unknown;
   headers: IncomingHttpHeaders;
   actor: Actor;
+  /** The caller's credentials (absent on the token route). */
+  holder?: TokenHolder;
 }
 
 export interface RouteResponse {

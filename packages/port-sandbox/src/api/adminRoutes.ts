@@ -1,5 +1,5 @@
 import { Actor } from '../catalog/Actor';
-import { FaultConfig, SandboxOptions } from '../types';
+import { FaultConfig, SandboxOptions, SandboxRole } from '../types';
 import { checkBody } from '../validation/routeSchemas';
 import { flag } from './query';
 import { Route } from './Route';
@@ -59,6 +59,17 @@ export const adminRoutes: Route[] = [
     handler: ({ state }) => {
       state.reset();
       return { body: { ok: true } };
+    },
+  },
+  {
+    method: 'post',
+    path: '/_sandbox/credentials',
+    handler: ({ state, body }) => {
+      const { role = 'member' } = checkBody<{ role?: SandboxRole }>(
+        'credentials',
+        body,
+      );
+      return { status: 201, body: { ok: true, ...state.addCredentials(role) } };
     },
   },
   {

@@ -1,4 +1,3 @@
-import { checkBody } from '../validation/routeSchemas';
 import { PortApiError } from './PortApiError';
 import { Route } from './Route';
 
@@ -8,18 +7,19 @@ export const authRoutes: Route[] = [
     method: 'post',
     path: '/v1/auth/access_token',
     handler: ({ state, body }) => {
-      const { clientId, clientSecret } = checkBody<{
+      const { clientId, clientSecret } = body as {
         clientId: string;
         clientSecret: string;
-      }>('accessToken', body);
-      if (clientId !== state.clientId || clientSecret !== state.clientSecret) {
+      };
+      const credentials = state.credentials.get(clientId);
+      if (credentials?.clientSecret !== clientSecret) {
         throw new PortApiError(
           401,
           'invalid_credentials',
           'Invalid client id or client secret',
         );
       }
-      const token = state.tokens.issue(clientId);
+      const token = state.tokens.issue({ clientId, role: credentials.role });
       return {
         body: {
           ok: true,

@@ -1,4 +1,5 @@
 import { integrationToJson } from '../catalog/IntegrationRegistry';
+import { PortApiError } from './PortApiError';
 import { Route } from './Route';
 
 /** Integration routes as Ocean's Port client uses them (port-api-notes §1.5). */
@@ -22,12 +23,23 @@ export const integrationRoutes: Route[] = [
   {
     method: 'get',
     path: '/v1/integration/:id',
-    handler: ({ state, params }) => ({
-      body: {
-        ok: true,
-        integration: integrationToJson(state.store.getIntegration(params.id)),
-      },
-    }),
+    handler: ({ state, params, holder }) => {
+      // The spec: "you must have a moderator or admin role"; it documents no
+      // status for a member, 403 is the sandbox's (README: assumed).
+      if (holder?.role === 'member') {
+        throw new PortApiError(
+          403,
+          'forbidden',
+          'Reading an integration requires the moderator or admin role',
+        );
+      }
+      return {
+        body: {
+          ok: true,
+          integration: integrationToJson(state.store.getIntegration(params.id)),
+        },
+      };
+    },
   },
   {
     method: 'patch',

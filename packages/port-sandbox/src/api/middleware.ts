@@ -20,9 +20,10 @@ export function sendError(res: Response, error: PortApiError): void {
 export function logRequests(state: SandboxState): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const at = new Date().toISOString();
+    const at = new Date(state.now()).toISOString();
     // Ocean logs this header on errors (port-api-notes §1.1).
     res.setHeader('x-trace-id', randomBytes(8).toString('hex'));
+    state.requestLog.begin();
     let recorded = false;
     const record = (status: number) => {
       if (recorded) return;
@@ -89,7 +90,7 @@ export function limitRate(state: SandboxState): RequestHandler {
       next();
       return;
     }
-    const decision = state.rateLimiter.take(bucketOf(req.path));
+    const decision = state.rateLimiter.take(bucketOf(req.path), state.now());
     for (const [name, value] of Object.entries(decision.headers))
       res.setHeader(name, value);
     if (decision.allowed) {
@@ -106,7 +107,7 @@ export function limitRate(state: SandboxState): RequestHandler {
 
 /** Every route but the token route needs `Authorization: Bearer <token>`. */
 export function requireToken(state: SandboxState): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     if (req.method === 'POST' && req.path === '/v1/auth/access_token') {
       next();
       return;
@@ -117,14 +118,15 @@ export function requireToken(state: SandboxState): RequestHandler {
       return;
     }
     const [scheme, token] = header.split(' ');
-    if (
-      scheme?.toLowerCase() !== 'bearer' ||
-      !token ||
-      !state.tokens.isValid(token)
-    ) {
+    const holder =
+      scheme?.toLowerCase() === 'bearer' && token
+        ? state.tokens.holderOf(token)
+        : undefined;
+    if (!holder) {
       next(unauthorized('The access token is invalid or has expired'));
       return;
     }
+    res.locals.holder = holder;
     next();
   };
 }

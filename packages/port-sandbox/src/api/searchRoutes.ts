@@ -14,6 +14,18 @@ interface DatasourceQuery {
   from?: string | null;
 }
 
+/** A body that passed the spec's schema of the blueprint-scoped search. */
+interface BlueprintSearch {
+  query?: SearchQuery;
+  include?: string[];
+  exclude?: string[];
+  limit?: number;
+  from?: string;
+}
+
+/** The spec's default `limit` of the blueprint-scoped search. */
+const DEFAULT_SEARCH_PAGE = 200;
+
 /** Page size when the datasource listing is called without `limit` (Ocean always sends 5000). */
 const DEFAULT_DATASOURCE_PAGE = 5000;
 
@@ -23,13 +35,53 @@ export const searchRoutes: Route[] = [
     method: 'post',
     path: '/v1/entities/search',
     handler: ({ state, query, body }) => {
-      const search = checkBody<SearchQuery>('search', body);
       const include = list(query, 'include');
       const exclude = list(query, 'exclude');
-      const entities = searchEntities(state.store, search).map(entity =>
-        project(entityToJson(entity), include, exclude),
-      );
+      const entities = searchEntities(
+        state.store,
+        body as SearchQuery,
+        state.now(),
+      ).map(entity => project(entityToJson(entity), include, exclude));
       return { body: { ok: true, entities } };
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/blueprints/:blueprint/entities/search',
+    handler: ({ state, params, body }) => {
+      const request = body as BlueprintSearch;
+      state.store.getBlueprint(params.blueprint);
+      const rules: unknown[] = [
+        { property: '$blueprint', operator: '=', value: params.blueprint },
+      ];
+      if (request.query) rules.push(request.query);
+      const startAfter = request.from ? decodeCursor(request.from) : 0;
+      const limit = request.limit ?? DEFAULT_SEARCH_PAGE;
+      const matches = searchEntities(
+        state.store,
+        { combinator: 'and', rules },
+        state.now(),
+      )
+        .filter(entity => state.store.sequenceOf(entity) > startAfter)
+        .sort((a, b) => state.store.sequenceOf(a) - state.store.sequenceOf(b));
+      const page = matches.slice(0, limit);
+      const entities = page.map(entity =>
+        project(
+          entityToJson(entity),
+          request.include ?? [],
+          request.exclude ?? [],
+        ),
+      );
+      // The spec types `next` as a string: it is left out on the last page.
+      return {
+        body: {
+          ok: true,
+          entities,
+          ...(matches.length > limit
+            ? { next: encodeCursor(state.store.sequenceOf(page[limit - 1])) }
+            : {}),
+        },
+      };
     },
   },
   {

@@ -31,44 +31,81 @@ export class EntityDeleter {
     );
   }
 
-  /** Deletes what it can; Port reports only what was deleted (`deletedEntities`). */
+  /**
+   * Port's bulk delete: without `delete_dependents`, one entity with a
+   * dependent fails the whole request and nothing is deleted (the spec's words).
+   * Dependents that are themselves in the request do not count, so a related
+   * pair can go in one request (README: assumed); identifiers that do not exist
+   * are skipped and left out of `deletedEntities`.
+   */
   deleteMany(
     blueprint: string,
     identifiers: string[],
     deleteDependents: boolean,
   ): string[] {
     this.store.getBlueprint(blueprint);
-    const deleted: string[] = [];
-    this.store.transaction(() => {
-      for (const identifier of identifiers) {
-        try {
-          this.delete(blueprint, identifier, deleteDependents);
-          deleted.push(identifier);
-        } catch (error) {
-          if (!(error instanceof PortApiError)) throw error;
+    const requested = new Set(identifiers);
+    const present = [...requested].filter(identifier =>
+      this.store.findEntity(blueprint, identifier),
+    );
+    const inRequest = (source: EntityRecord) =>
+      source.blueprint === blueprint && requested.has(source.identifier);
+    if (!deleteDependents) {
+      for (const identifier of present) {
+        const entity = this.store.findEntity(blueprint, identifier)!;
+        const blocker = this.requiredBy(entity).find(
+          ({ source }) => !inRequest(source),
+        );
+        if (blocker) {
+          throw hasDependents(blocker.source, blocker.relation, identifier);
         }
       }
+    }
+    this.store.transaction(() => {
+      for (const identifier of present) {
+        const entity = this.store.findEntity(blueprint, identifier);
+        if (!entity) continue; // already gone as another one's dependent
+        if (deleteDependents) this.deleteWithDependents(entity);
+        else this.deleteAlone(entity, inRequest);
+      }
     });
-    return deleted;
+    return present;
   }
 
-  private deleteAlone(entity: EntityRecord): EntityRecord[] {
-    const sources = this.store.sourcesOf(entity.blueprint, entity.identifier);
-    for (const source of sources) {
+  /** The entities whose required relations point at `entity`. */
+  private requiredBy(
+    entity: EntityRecord,
+  ): Array<{ source: EntityRecord; relation: string }> {
+    const found: Array<{ source: EntityRecord; relation: string }> = [];
+    for (const source of this.store.sourcesOf(
+      entity.blueprint,
+      entity.identifier,
+    )) {
       const definitions = this.store.getBlueprint(source.blueprint).relations;
       for (const [name, value] of Object.entries(source.relations)) {
         if (
           definitions[name]?.required &&
           pointsAt(value, definitions[name].target, entity)
         ) {
-          throw new PortApiError(
-            409,
-            'has_dependents',
-            `Entity "${source.identifier}" of blueprint "${source.blueprint}" requires "${entity.identifier}" through relation "${name}"; use delete_dependents=true`,
-          );
+          found.push({ source, relation: name });
         }
       }
     }
+    return found;
+  }
+
+  /** `goingToo` tells the sources deleted in the same request, which do not block. */
+  private deleteAlone(
+    entity: EntityRecord,
+    goingToo: (source: EntityRecord) => boolean = () => false,
+  ): EntityRecord[] {
+    const blocker = this.requiredBy(entity).find(
+      ({ source }) => !goingToo(source),
+    );
+    if (blocker) {
+      throw hasDependents(blocker.source, blocker.relation, entity.identifier);
+    }
+    const sources = this.store.sourcesOf(entity.blueprint, entity.identifier);
     for (const source of sources) {
       const definitions = this.store.getBlueprint(source.blueprint).relations;
       const relations: Record<string, RelationValue> = {};
@@ -110,4 +147,20 @@ function pointsAt(
   return Array.isArray(value)
     ? value.includes(entity.identifier)
     : value === entity.identifier;
+}
+
+/**
+ * The spec documents no status for a delete blocked by dependents; 422 is the
+ * one failure both delete routes document (README: assumed).
+ */
+function hasDependents(
+  source: EntityRecord,
+  relation: string,
+  identifier: string,
+): PortApiError {
+  return new PortApiError(
+    422,
+    'has_dependents',
+    `Entity "${source.identifier}" of blueprint "${source.blueprint}" requires "${identifier}" through relation "${relation}"; use delete_dependents=true`,
+  );
 }

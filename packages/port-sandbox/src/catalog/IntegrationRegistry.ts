@@ -25,7 +25,10 @@ const PATCHABLE_FIELDS = [
  * a config change) for the sandbox's admin routes.
  */
 export class IntegrationRegistry {
-  constructor(private readonly store: CatalogStore) {}
+  constructor(
+    private readonly store: CatalogStore,
+    private readonly now: () => number,
+  ) {}
 
   create(rawBody: unknown, actor: Actor): IntegrationRecord {
     const body = checkBody<
@@ -37,7 +40,7 @@ export class IntegrationRegistry {
         `Integration with identifier "${body.installationId}" already exists`,
       );
     }
-    const timestamp = new Date().toISOString();
+    const timestamp = new Date(this.now()).toISOString();
     const integration: IntegrationRecord = {
       ...body,
       identifier: body.installationId,
@@ -58,10 +61,7 @@ export class IntegrationRegistry {
 
   patch(identifier: string, rawBody: unknown, actor: Actor): IntegrationRecord {
     const existing = this.store.getIntegration(identifier);
-    const body = checkBody<Record<string, unknown>>(
-      'integrationPatch',
-      rawBody,
-    );
+    const body = rawBody as Record<string, unknown>;
     const changes = Object.fromEntries(
       Object.entries(body).filter(([key]) => PATCHABLE_FIELDS.includes(key)),
     );
@@ -76,10 +76,7 @@ export class IntegrationRegistry {
     actor: Actor,
   ): IntegrationRecord {
     const existing = this.store.getIntegration(identifier);
-    const { config } = checkBody<{ config: Record<string, unknown> }>(
-      'integrationConfig',
-      rawBody,
-    );
+    const { config } = rawBody as { config: Record<string, unknown> };
     const next = this.save({ ...existing, config }, actor);
     return skipResync ? next : this.requestResync(identifier, actor);
   }
@@ -97,7 +94,7 @@ export class IntegrationRegistry {
     const resyncState: ResyncState = {
       ...existing.resyncState,
       ...body,
-      updatedAt: new Date().toISOString(),
+      updatedAt: new Date(this.now()).toISOString(),
     };
     return this.save({ ...existing, resyncState }, actor);
   }
@@ -109,7 +106,7 @@ export class IntegrationRegistry {
         ...existing,
         resyncRequest: {
           id: randomUUID(),
-          updatedAt: new Date().toISOString(),
+          updatedAt: new Date(this.now()).toISOString(),
         },
       },
       actor,
@@ -122,7 +119,7 @@ export class IntegrationRegistry {
       'rawExamples',
       rawBody,
     );
-    const receivedAt = new Date().toISOString();
+    const receivedAt = new Date(this.now()).toISOString();
     const added: RawExample[] = examples.map(example => ({
       kind,
       receivedAt,
@@ -144,7 +141,7 @@ export class IntegrationRegistry {
   ): IntegrationRecord {
     const next = {
       ...integration,
-      updatedAt: new Date().toISOString(),
+      updatedAt: new Date(this.now()).toISOString(),
       updatedBy: actor.clientId,
     };
     this.store.putIntegration(next);

@@ -107,4 +107,70 @@ describe('auth', () => {
     expect((await api.get('/v1/blueprints', { token })).status).toBe(401);
     api.forgetToken();
   });
+
+  it('returns the active token again until it expires, with the seconds it has left (clock option)', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const timed = await TestApi.start({
+      tokenTtlSeconds: 600,
+      clock: { now: () => now },
+    });
+    try {
+      const credentials = {
+        clientId: timed.sandbox.clientId,
+        clientSecret: timed.sandbox.clientSecret,
+      };
+      const ask = () =>
+        timed.post('/v1/auth/access_token', credentials, { token: null });
+      const first = (await ask()).body;
+      now += 100_000;
+      const again = (await ask()).body;
+      expect(again).toEqual({ ...first, expiresIn: 500 });
+      now += 500_000;
+      expect(
+        (await timed.get('/v1/blueprints', { token: first.accessToken }))
+          .status,
+      ).toBe(401);
+      const renewed = (await ask()).body;
+      expect(renewed.accessToken).not.toBe(first.accessToken);
+      expect(renewed.expiresIn).toBe(600);
+      expect(timed.sandbox.requests()[0].at).toBe('2026-01-01T00:00:00.000Z');
+    } finally {
+      await timed.sandbox.close();
+    }
+  });
+
+  it('refuses GET /v1/integration/{id} to member credentials with 403, and serves admins', async () => {
+    await api.post('/v1/integration', { installationId: 'roles' });
+    const member = api.sandbox.addCredentials();
+    const token = (
+      await api.post('/v1/auth/access_token', member, { token: null })
+    ).body.accessToken;
+    const refused = await api.get('/v1/integration/roles', { token });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({
+      ok: false,
+      error: 'forbidden',
+      message: 'Reading an integration requires the moderator or admin role',
+    });
+    expect((await api.get('/v1/blueprints', { token })).status).toBe(200);
+    expect((await api.get('/v1/integration/roles')).status).toBe(200);
+    const viaHttp = await api.post('/_sandbox/credentials', {
+      role: 'moderator',
+    });
+    expect(viaHttp.status).toBe(201);
+    const moderatorToken = (
+      await api.post(
+        '/v1/auth/access_token',
+        {
+          clientId: viaHttp.body.clientId,
+          clientSecret: viaHttp.body.clientSecret,
+        },
+        { token: null },
+      )
+    ).body.accessToken;
+    expect(
+      (await api.get('/v1/integration/roles', { token: moderatorToken }))
+        .status,
+    ).toBe(200);
+  });
 });

@@ -13,6 +13,29 @@ describe('bulk upsert', () => {
   });
   afterAll(() => api.sandbox.close());
 
+  it('answers 422 for the whole request when one item breaks the spec, and writes none', async () => {
+    const entities = Array.from({ length: 20 }, (_, i) => ({
+      identifier: `ok-${i}`,
+    }));
+    entities[7] = { identifier: 'has space' };
+    const response = await api.post(
+      BULK,
+      { entities },
+      { query: 'upsert=true' },
+    );
+    expect(response.status).toBe(422);
+    expect(response.body.message).toMatch(
+      /^The json provided does not match the route's schema: body\/entities\/7\/identifier/,
+    );
+    expect(
+      (await api.get('/v1/blueprints/service/entities')).body.entities,
+    ).toEqual([]);
+    expect(api.sandbox.violations()).toEqual([
+      expect.objectContaining({ kind: 'request', status: 422 }),
+    ]);
+    api.sandbox.clearViolations();
+  });
+
   it('answers 200 with per-index results when every entity succeeds', async () => {
     await api.post('/v1/blueprints/service/entities', { identifier: 'old' });
     const response = await api.post(

@@ -110,7 +110,8 @@ describe('fault injection', () => {
       rules: [{ path: 'organization', drop: true, times: 1 }],
     });
     await expect(api.get('/v1/organization')).rejects.toThrow();
-    await new Promise(resolve => setTimeout(resolve, 20));
+    // The client sees the socket close before the sandbox logs it.
+    await api.sandbox.settled();
     expect(api.sandbox.requests().slice(-1)[0]).toMatchObject({
       path: '/v1/organization',
       status: 0,

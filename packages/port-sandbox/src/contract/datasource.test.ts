@@ -5,8 +5,10 @@ const OURS = 'port-ocean/backstage/0.1.0/test-integration/exporter';
 
 describe('datasource listing', () => {
   let api: TestApi;
+  // The sandbox's time, moved by the tests that need writes apart in time.
+  let now = Date.parse('2026-01-01T00:00:00Z');
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = await TestApi.start({ clock: { now: () => now } });
   });
   beforeEach(async () => {
     api.sandbox.reset();
@@ -97,9 +99,9 @@ describe('datasource listing', () => {
 
   it('returns only entities last updated before `before`', async () => {
     await write('stale');
-    await new Promise(resolve => setTimeout(resolve, 5));
-    const resyncStart = new Date().toISOString();
-    await new Promise(resolve => setTimeout(resolve, 5));
+    now += 5;
+    const resyncStart = new Date(now).toISOString();
+    now += 5;
     await write('fresh');
     const response = await api.post(LIST, {
       datasource_prefix: 'port-ocean/backstage/',

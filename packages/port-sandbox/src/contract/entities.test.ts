@@ -26,7 +26,6 @@ describe('entity upsert', () => {
       entity: {
         identifier: 'svc-a',
         title: 'A',
-        icon: null,
         blueprint: 'service',
         team: ['platform'],
         properties: { language: 'go', stars: 3 },
@@ -68,7 +67,7 @@ describe('entity upsert', () => {
       { query: 'upsert=true' },
     );
     expect(response.status).toBe(200);
-    expect(response.body.entity.title).toBeNull();
+    expect(response.body.entity).not.toHaveProperty('title');
     expect(response.body.entity.properties).toEqual({ stars: 4 });
   });
 
@@ -162,9 +161,22 @@ describe('entity upsert', () => {
     expect(
       (await api.post(SERVICES, { identifier: 'y'.repeat(1000) })).status,
     ).toBe(201);
-    expect((await api.post(SERVICES, { title: 'no identifier' })).status).toBe(
-      422,
-    );
+    // The spec's entity schema does not require an identifier: Port generates one.
+    const generated = await api.post(SERVICES, { title: 'no identifier' });
+    expect(generated.status).toBe(201);
+    expect(generated.body.entity.identifier).toMatch(/^e_[0-9a-f]{16}$/);
+  });
+
+  it('answers 422 for a null title or icon, which the spec types as strings', async () => {
+    const response = await api.post(SERVICES, { identifier: 'n', title: null });
+    expect(response.status).toBe(422);
+    expect(response.body).toEqual({
+      ok: false,
+      error: 'invalid_request',
+      message:
+        "The json provided does not match the route's schema: body/title must be string",
+    });
+    api.sandbox.clearViolations();
   });
 
   it('answers 404 not_found for a missing relation target', async () => {
@@ -186,10 +198,10 @@ describe('entity upsert', () => {
     expect(response.status).toBe(201);
     const stub = await api.get('/v1/blueprints/team/entities/ghost');
     expect(stub.status).toBe(200);
+    expect(stub.body.entity).not.toHaveProperty('title');
     expect(stub.body.entity).toMatchObject({
       identifier: 'ghost',
       blueprint: 'team',
-      title: null,
       properties: {},
       relations: {},
     });
@@ -308,7 +320,7 @@ describe('entity upsert', () => {
     const response = await api.post(SERVICES, {
       identifier: 'a',
       relations: {
-        owner: byQuery('size', '>', 10),
+        owner: byQuery('size', '=', 50),
         dependsOn: byQuery('language', '=', 'go'),
       },
     });
@@ -319,12 +331,12 @@ describe('entity upsert', () => {
     });
     const ambiguous = await api.post(SERVICES, {
       identifier: 'd',
-      relations: { owner: byQuery('size', '>', 0) },
+      relations: { owner: byQuery('$blueprint', '=', 'team') },
     });
     expect(ambiguous.status).toBe(422);
     const none = await api.post(SERVICES, {
       identifier: 'd',
-      relations: { owner: byQuery('size', '>', 100) },
+      relations: { owner: byQuery('size', '=', 100) },
     });
     expect(none.status).toBe(404);
   });
@@ -440,7 +452,6 @@ describe('entity read, update and delete', () => {
       properties: { stars: 3 },
     });
     expect(replaced.body.entity).toMatchObject({
-      title: null,
       properties: { stars: 3 },
     });
     expect((await api.patch(`${SERVICES}/b`, { title: 'B' })).status).toBe(404);
@@ -483,7 +494,7 @@ describe('entity read, update and delete', () => {
       relations: { service: 'svc' },
     });
     const blocked = await api.delete(`${SERVICES}/svc`);
-    expect(blocked.status).toBe(409);
+    expect(blocked.status).toBe(422);
     expect(blocked.body.error).toBe('has_dependents');
     const cascaded = await api.delete(`${SERVICES}/svc`, {
       query: 'delete_dependents=true',
@@ -526,17 +537,76 @@ describe('entity read, update and delete', () => {
     expect(hundred.status).toBe(200);
   });
 
-  it('deletes all entities of a blueprint and reports a completed migration', async () => {
+  it("deletes all entities of a blueprint, answering the spec's { ok: true }", async () => {
     await api.post(SERVICES, { identifier: 'a' });
     const response = await api.delete('/v1/blueprints/service/all-entities');
     expect(response.status).toBe(200);
+    expect(response.body).toEqual({ ok: true });
     expect((await api.get(SERVICES)).body.entities).toEqual([]);
-    const migration = await api.get(
-      `/v1/migrations/${response.body.migrationId}`,
-    );
-    expect(migration.body.migration).toMatchObject({
-      status: 'COMPLETED',
-      deletedEntities: 1,
+  });
+
+  it('bulk-deletes all or nothing: one entity with a dependent outside the request fails it with 422', async () => {
+    await api.post('/v1/blueprints', {
+      identifier: 'deployment',
+      title: 'Deployment',
+      schema: { properties: {} },
+      relations: {
+        service: { target: 'service', required: true, many: false },
+      },
     });
+    await api.post(SERVICES, { identifier: 'free' });
+    await api.post(SERVICES, { identifier: 'held' });
+    await api.post('/v1/blueprints/deployment/entities', {
+      identifier: 'd1',
+      relations: { service: 'held' },
+    });
+    const blocked = await api.post(
+      '/v1/blueprints/service/bulk/entities/delete',
+      { entities: ['free', 'held'] },
+    );
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.error).toBe('has_dependents');
+    expect((await api.get(`${SERVICES}/free`)).status).toBe(200);
+    expect((await api.get(`${SERVICES}/held`)).status).toBe(200);
+    const cascaded = await api.post(
+      '/v1/blueprints/service/bulk/entities/delete',
+      { entities: ['free', 'held'] },
+      { query: 'delete_dependents=true' },
+    );
+    expect(cascaded.body).toEqual({
+      ok: true,
+      deletedEntities: ['free', 'held'],
+    });
+    expect(
+      (await api.get('/v1/blueprints/deployment/entities/d1')).status,
+    ).toBe(404);
+  });
+
+  it('bulk-deletes a source and its required target together in one request', async () => {
+    await api.post('/v1/blueprints', {
+      identifier: 'part',
+      title: 'Part',
+      schema: { properties: {} },
+      relations: { whole: { target: 'part', required: true, many: false } },
+    });
+    await api.post('/v1/blueprints/part/entities', {
+      identifier: 'root',
+      relations: { whole: 'root' },
+    });
+    await api.post('/v1/blueprints/part/entities', {
+      identifier: 'leaf',
+      relations: { whole: 'root' },
+    });
+    const response = await api.post(
+      '/v1/blueprints/part/bulk/entities/delete',
+      {
+        entities: ['root', 'leaf'],
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(response.body.deletedEntities).toEqual(['root', 'leaf']);
+    expect(
+      (await api.get('/v1/blueprints/part/entities')).body.entities,
+    ).toEqual([]);
   });
 });

@@ -1,7 +1,17 @@
 import { TestApi } from './testApi';
 
 const MAPPING = {
-  resources: [{ kind: 'component', selector: { query: 'true' } }],
+  resources: [
+    {
+      kind: 'component',
+      selector: { query: 'true' },
+      port: {
+        entity: {
+          mappings: { identifier: '.metadata.name', blueprint: '"component"' },
+        },
+      },
+    },
+  ],
 };
 
 describe('integration routes', () => {

@@ -225,12 +225,53 @@ describe('search', () => {
     expect(await related()).toEqual(['svc-go', 'svc-java']);
   });
 
-  it('matches a propertySchema rule against every property of that type', async () => {
-    expect(
+  it('answers 422 to a propertySchema rule without a property, which the spec does not allow', async () => {
+    const response = await api.post(
+      SEARCH,
+      and({ propertySchema: { type: 'number' }, operator: '>', value: 8 }),
+    );
+    expect(response.status).toBe(422);
+    api.sandbox.clearViolations();
+  });
+
+  it('searches one blueprint with POST /v1/blueprints/{bp}/entities/search, paging with limit and next', async () => {
+    const first = await api.post('/v1/blueprints/service/entities/search', {
+      query: and({
+        property: '$identifier',
+        operator: 'beginsWith',
+        value: 'svc',
+      }),
+      include: ['identifier'],
+      limit: 1,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.entities).toHaveLength(1);
+    expect(typeof first.body.next).toBe('string');
+    const seen = [first.body.entities[0].identifier];
+    let next: string | undefined = first.body.next;
+    while (next) {
+      const page = await api.post('/v1/blueprints/service/entities/search', {
+        include: ['identifier'],
+        limit: 1,
+        from: next,
+      });
+      expect(page.status).toBe(200);
+      seen.push(
+        ...page.body.entities.map((e: { identifier: string }) => e.identifier),
+      );
+      next = page.body.next;
+    }
+    expect(seen.sort()).toEqual(
       await ids(
-        and({ propertySchema: { type: 'number' }, operator: '>', value: 8 }),
+        and({ property: '$blueprint', operator: '=', value: 'service' }),
       ),
-    ).toEqual(['svc-go']);
+    );
+    const extra = await api.post('/v1/blueprints/service/entities/search', {
+      query: and({ property: '$identifier', operator: '=', value: 'x' }),
+      unknown: true,
+    });
+    expect(extra.status).toBe(422);
+    api.sandbox.clearViolations();
   });
 
   it('projects with include and exclude', async () => {

@@ -91,12 +91,12 @@ export function entityKey(blueprint: string, identifier: string): string {
   return `${blueprint}\u0000${identifier}`;
 }
 
-/** The entity as Port returns it. */
+/** The entity as Port returns it; the spec types `title` and `icon` as strings, so absent ones are left out. */
 export function entityToJson(entity: EntityRecord): Record<string, unknown> {
   return {
     identifier: entity.identifier,
-    title: entity.title,
-    icon: entity.icon,
+    ...(entity.title === null ? {} : { title: entity.title }),
+    ...(entity.icon === null ? {} : { icon: entity.icon }),
     blueprint: entity.blueprint,
     team: entity.team,
     properties: entity.properties,

@@ -19,14 +19,19 @@ export interface IntegrationRegistration {
   config?: object;
 }
 
+/** Port's answer to reading the integration: it, none yet, or not allowed. */
 async function getIntegration(
   client: PortClient,
   identifier: string,
-): Promise<PortIntegration | undefined> {
+): Promise<PortIntegration | 'absent' | PortApiError> {
   try {
     return await client.getIntegration(identifier);
   } catch (error) {
-    if (error instanceof PortApiError && error.status === 404) return undefined;
+    if (!(error instanceof PortApiError)) throw error;
+    if (error.status === 404) return 'absent';
+    // Since 2026-03-08 Port answers members with a refusal (its spec:
+    // "you must have a moderator or admin role").
+    if (error.status === 401 || error.status === 403) return error;
     throw error;
   }
 }
@@ -35,22 +40,29 @@ async function getIntegration(
  * Registers the integration in Port the way Ocean registers its Backstage
  * integration, or re-patches the fields that differ (as Ocean does at
  * startup), so Port's data-sources page lists portsync as a Backstage
- * integration.
+ * integration. Credentials without the moderator or admin role cannot read
+ * the integration: registration is skipped with a warning and sync goes on.
  */
 export async function registerIntegration(
   client: PortClient,
   registration: IntegrationRegistration,
   logger: LoggerService,
-): Promise<PortIntegration> {
+): Promise<PortIntegration | undefined> {
   const desired = {
     installationAppType: registration.type,
     version: registration.version,
     changelogDestination: {},
   };
-  let integration = await getIntegration(client, registration.identifier);
-  if (!integration) {
-    integration = await client.createIntegration({
-      identifier: registration.identifier,
+  const found = await getIntegration(client, registration.identifier);
+  if (found instanceof PortApiError) {
+    logger.warn(
+      `Port refused to read integration ${registration.identifier} (${found.status}): its credentials need the moderator or admin role. ` +
+        'Continuing without registering it: Port will not list portsync on its data-sources page, and a mapping kept in Port cannot be read.',
+    );
+    return undefined;
+  }
+  if (found === 'absent') {
+    const integration = await client.createIntegration({
       installationId: registration.identifier,
       ...desired,
       config: registration.config ?? {},
@@ -58,10 +70,11 @@ export async function registerIntegration(
     logger.info(`Registered integration ${registration.identifier} in Port`);
     return integration;
   }
+  let integration = found;
   const changed = Object.fromEntries(
     Object.entries(desired).filter(
       ([key, value]) =>
-        stableStringify(integration![key] ?? null) !== stableStringify(value),
+        stableStringify(found[key] ?? null) !== stableStringify(value),
     ),
   );
   if (Object.keys(changed).length > 0) {
