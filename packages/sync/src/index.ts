@@ -13,5 +13,6 @@ export type * from './state/StateStore';
 export { SyncEngine } from './engine/SyncEngine';
 export type { ResyncOptions } from './engine/resync';
 export { MASK, maskSecrets } from './engine/maskSecrets';
+export { runProblems } from './engine/records';
 export type * from './engine/types';
 export { createMissingBlueprints } from './blueprints/createMissingBlueprints';

@@ -48,7 +48,7 @@ export function createEngineContext(options: SyncEngineOptions): EngineContext {
   const config = options.mapping.config;
   const ownership = new Ownership({
     client: options.client,
-    store: options.store,
+    refs: options.store.refs,
     logger: options.logger,
     type: options.integration.type ?? 'backstage',
     identifier: options.integration.identifier,
@@ -106,8 +106,8 @@ export async function saveRun(
   run: RunTracker,
   status: SyncReport['status'],
 ): Promise<void> {
-  await ctx.store.saveRun(run.record(status));
-  await ctx.store.pruneRuns(ctx.settings.keepRuns);
+  await ctx.store.runs.saveRun(run.record(status));
+  await ctx.store.runs.pruneRuns(ctx.settings.keepRuns);
 }
 
 export function logRunError(

@@ -44,7 +44,7 @@ export class SyncEngine {
   async enqueue(
     items: Array<{ ref: string; op: 'upsert' | 'delete' }>,
   ): Promise<void> {
-    await this.ctx.store.enqueue(items, this.ctx.now().getTime());
+    await this.ctx.store.queue.enqueue(items, this.ctx.now().getTime());
   }
 
   /** Catalog listing against the state: queues new, changed and vanished refs (see scanChanges). */
@@ -84,10 +84,10 @@ export class SyncEngine {
   async status(): Promise<SyncStatus> {
     const { store } = this.ctx;
     return {
-      runs: await store.listRuns(10),
-      queue: await store.queueStats(this.ctx.now().getTime()),
-      parked: await store.listQueue({ parked: true, limit: 50 }),
-      blueprints: await store.countByBlueprint(),
+      runs: await store.runs.listRuns(10),
+      queue: await store.queue.queueStats(this.ctx.now().getTime()),
+      parked: await store.queue.listQueue({ parked: true, limit: 50 }),
+      blueprints: await store.refs.countByBlueprint(),
     };
   }
 }

@@ -12,6 +12,7 @@ import {
   countMapped,
   describeFailure,
   failureStatus,
+  finalStatus,
   mappingFailure,
   nextRecords,
   splitUnchanged,
@@ -34,13 +35,13 @@ export async function drainQueue(
   const run = new RunTracker('changes', ctx.now);
   const handled = new Set<string>();
   const limit = options.limit ?? Infinity;
-  let status: SyncReport['status'] = 'completed';
+  let status: 'completed' | 'failed' | 'aborted' = 'completed';
   let claimed: QueueItem[] = [];
   const deferred: QueueItem[] = [];
   try {
     while (handled.size < limit) {
       options.signal?.throwIfAborted();
-      claimed = await ctx.store.claim({
+      claimed = await ctx.store.queue.claim({
         limit: Math.min(ctx.settings.queueBatchSize, limit - handled.size),
         now: ctx.now().getTime(),
         leaseMs: ctx.settings.claimLeaseMs,
@@ -48,7 +49,7 @@ export async function drainQueue(
       // Items failed earlier in this call and due again already wait for the next call.
       const fresh = claimed.filter(item => !handled.has(item.ref));
       const again = claimed.filter(item => handled.has(item.ref));
-      if (again.length > 0) await ctx.store.release(again.map(claimOf));
+      if (again.length > 0) await ctx.store.queue.release(again.map(claimOf));
       if (fresh.length === 0) break;
       claimed = fresh;
       const waiting = await run.time('drain', () =>
@@ -71,12 +72,13 @@ export async function drainQueue(
   } catch (error) {
     status = failureStatus(error, options.signal);
     const held = [...claimed, ...deferred.filter(d => !claimed.includes(d))];
-    if (held.length > 0) await ctx.store.release(held.map(claimOf));
+    if (held.length > 0) await ctx.store.queue.release(held.map(claimOf));
     logRunError(ctx, run, error, status);
   }
-  const report = run.report(status, false);
-  if (handled.size > 0 || status !== 'completed') {
-    await saveRun(ctx, run, status);
+  const final = finalStatus(status, run.counts);
+  const report = run.report(final, false);
+  if (handled.size > 0 || final !== 'completed') {
+    await saveRun(ctx, run, final);
   }
   return report;
 }
@@ -96,7 +98,7 @@ async function processBatch(
   const refs = items.map(item => item.ref);
   const [entities, states] = await Promise.all([
     ctx.source.getByRefs(refs, { signal }),
-    ctx.store.getRefStates(refs),
+    ctx.store.refs.getRefStates(refs),
   ]);
   const mapped: MappedEntity[] = [];
   const failuresByRef = new Map<string, RunFailure[]>();
@@ -156,7 +158,7 @@ async function processBatch(
   // one ref to another, the other one drained first).
   const inBatch = new Set(refs);
   const claimedElsewhere = new Set(
-    (targets.length > 0 ? await ctx.store.findEntityRecords(targets) : [])
+    (targets.length > 0 ? await ctx.store.refs.findEntityRecords(targets) : [])
       .filter(record => !inBatch.has(record.ref))
       .map(record => keyOf(record.blueprint, record.identifier)),
   );
@@ -204,11 +206,11 @@ async function processBatch(
       entities: nextRecords(kept, current, writeStates),
     });
   }
-  await ctx.store.saveRefStates(save);
-  if (forget.length > 0) await ctx.store.deleteRefStates(forget);
+  await ctx.store.refs.saveRefStates(save);
+  if (forget.length > 0) await ctx.store.refs.deleteRefStates(forget);
 
   const done = items.filter(item => !failuresByRef.has(item.ref));
-  await ctx.store.complete(done.map(claimOf));
+  await ctx.store.queue.complete(done.map(claimOf));
   const waiting: QueueItem[] = [];
   for (const item of items) {
     const failures = failuresByRef.get(item.ref);
@@ -227,12 +229,16 @@ async function processBatch(
         error: describeFailure(failures[0]),
       });
     }
-    await ctx.store.fail(claimOf(item), {
-      attempts,
-      nextAttemptAt: ctx.now().getTime() + ctx.settings.backoff(attempts),
-      lastError: failures.map(describeFailure).join('; '),
-      parked,
-    });
+    await ctx.store.queue.fail(
+      claimOf(item),
+      {
+        attempts,
+        nextAttemptAt: ctx.now().getTime() + ctx.settings.backoff(attempts),
+        lastError: failures.map(describeFailure).join('; '),
+        parked,
+      },
+      ctx.now().getTime(),
+    );
   }
   return waiting;
 }

@@ -1,6 +1,6 @@
 import type { PortClient } from '@portsync/port-client';
 import { PortApiError } from '@portsync/port-client';
-import type { StateStore } from '../state/StateStore';
+import type { RefStateStore } from '../state/RefStateStore';
 import type { DeleteTarget } from './PortWriter';
 import { keyOf, relationTargets } from './produce';
 import { kindFilter } from './records';
@@ -14,7 +14,7 @@ import type { SyncLogger } from './types';
  */
 export class Ownership {
   private readonly client: PortClient;
-  private readonly store: StateStore;
+  private readonly refs: RefStateStore;
   private readonly logger: SyncLogger;
   readonly prefix: string;
   readonly suffix: string;
@@ -23,13 +23,13 @@ export class Ownership {
 
   constructor(options: {
     client: PortClient;
-    store: StateStore;
+    refs: RefStateStore;
     logger: SyncLogger;
     type: string;
     identifier: string;
   }) {
     this.client = options.client;
-    this.store = options.store;
+    this.refs = options.refs;
     this.logger = options.logger;
     this.prefix = `port-ocean/${options.type}/`;
     this.suffix = `/${options.identifier}/exporter`;
@@ -78,7 +78,7 @@ export class Ownership {
     }
     return {
       source: 'state',
-      owned: (await this.store.listEntityRecords()).map(record => ({
+      owned: (await this.refs.listEntityRecords()).map(record => ({
         blueprint: record.blueprint,
         identifier: record.identifier,
       })),
@@ -95,7 +95,7 @@ export class Ownership {
     if (!kinds) return undefined;
     const inScope = kindFilter(kinds);
     const keys = new Set(
-      (await this.store.listEntityRecords())
+      (await this.refs.listEntityRecords())
         .filter(record => inScope(record.ref))
         .map(record => keyOf(record.blueprint, record.identifier)),
     );

@@ -2,6 +2,8 @@ import type { RefState } from '../state/StateStore';
 import type { MappedEntity, Produced } from './produce';
 import {
   describeFailure,
+  finalStatus,
+  runProblems,
   isPermanent,
   kindFilter,
   nextRecords,
@@ -162,5 +164,85 @@ describe('describeFailure and kindFilter', () => {
     expect(keep('component:default/a')).toBe(true);
     expect(keep('group:default/a')).toBe(false);
     expect(kindFilter(undefined)('group:default/a')).toBe(true);
+  });
+});
+
+describe('finalStatus', () => {
+  const counts = {
+    mapped: 3,
+    upserted: 0,
+    unchanged: 0,
+    deleted: 0,
+    failed: 0,
+    skipped: 0,
+    fieldErrors: 0,
+  };
+
+  it('is completed only without failures', () => {
+    expect(finalStatus('completed', { ...counts, upserted: 3 })).toBe(
+      'completed',
+    );
+  });
+
+  it('is partial when some writes failed and others went through', () => {
+    expect(
+      finalStatus('completed', { ...counts, upserted: 2, failed: 1 }),
+    ).toBe('partial');
+    expect(
+      finalStatus('completed', { ...counts, unchanged: 2, failed: 1 }),
+    ).toBe('partial');
+  });
+
+  it('is failed when every write it tried failed', () => {
+    expect(finalStatus('completed', { ...counts, failed: 3 })).toBe('failed');
+  });
+
+  it('keeps the status of a run that stopped early', () => {
+    expect(finalStatus('aborted', { ...counts, failed: 3 })).toBe('aborted');
+    expect(finalStatus('failed', { ...counts, upserted: 3 })).toBe('failed');
+  });
+});
+
+describe('runProblems', () => {
+  const counts = {
+    mapped: 3,
+    upserted: 2,
+    unchanged: 0,
+    deleted: 0,
+    failed: 1,
+    skipped: 0,
+    fieldErrors: 0,
+  };
+
+  it('names failed writes and a skipped deletion', () => {
+    expect(
+      runProblems({
+        counts,
+        failures: [
+          {
+            blueprint: 'service',
+            identifier: 'a',
+            status: 422,
+            error: 'invalid',
+            message: 'bad',
+          },
+        ],
+        deletion: {
+          stale: 9,
+          owned: 10,
+          threshold: 0.5,
+          skipped: true,
+          reason: 'too many',
+        },
+      }),
+    ).toBe(
+      '1 of 3 writes failed (first: service/a: 422 invalid: bad); deletion skipped: too many',
+    );
+  });
+
+  it('is undefined for a clean run', () => {
+    expect(
+      runProblems({ counts: { ...counts, failed: 0 }, failures: [] }),
+    ).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  * tested directly (records.test.ts).
  */
 import type {
+  DeletionReport,
   ClaimedItem,
   EntityRecord,
   QueueItem,
@@ -146,4 +147,44 @@ export function failureStatus(
   return signal?.aborted || (error as Error)?.name === 'AbortError'
     ? 'aborted'
     : 'failed';
+}
+
+/**
+ * The status a run that reached its end reports: `completed` only when nothing failed,
+ * `failed` when everything it tried failed (nothing written, deleted or already in Port),
+ * `partial` otherwise. A run that stopped early keeps its `failed` or `aborted`.
+ */
+export function finalStatus(
+  status: 'completed' | 'failed' | 'aborted',
+  counts: RunCounts,
+): 'completed' | 'partial' | 'failed' | 'aborted' {
+  if (status !== 'completed' || counts.failed === 0) return status;
+  const wentThrough = counts.upserted + counts.deleted + counts.unchanged;
+  return wentThrough === 0 ? 'failed' : 'partial';
+}
+
+/**
+ * What went wrong in a run, in one line for a log or Port's resync state; undefined when
+ * nothing did. Names the failed writes and a deletion the guard skipped.
+ */
+export function runProblems(report: {
+  counts: RunCounts;
+  failures: RunFailure[];
+  deletion?: DeletionReport;
+}): string | undefined {
+  const problems: string[] = [];
+  const { counts } = report;
+  if (counts.failed > 0) {
+    const tried = counts.failed + counts.upserted + counts.deleted;
+    const first = report.failures[0];
+    problems.push(
+      `${counts.failed} of ${tried} writes failed${
+        first ? ` (first: ${describeFailure(first)})` : ''
+      }`,
+    );
+  }
+  if (report.deletion?.skipped && report.deletion.reason) {
+    problems.push(`deletion skipped: ${report.deletion.reason}`);
+  }
+  return problems.length > 0 ? problems.join('; ') : undefined;
 }

@@ -20,6 +20,7 @@ import {
   countMapped,
   describeFailure,
   failureStatus,
+  finalStatus,
   kindFilter,
   mappingFailure,
   nextRecords,
@@ -75,7 +76,7 @@ export async function resync(
   const run = new RunTracker('resync', ctx.now, options.runId);
   const dryRun = options.dryRun ?? false;
   const { signal } = options;
-  if (!dryRun) await ctx.store.saveRun(run.record('running'));
+  if (!dryRun) await ctx.store.runs.saveRun(run.record('running'));
   const pass: ResyncPass = {
     force: options.force ?? false,
     dryRun,
@@ -87,7 +88,7 @@ export async function resync(
     deferred: new Map(),
     examples: new Map(),
   };
-  let status: SyncReport['status'] = 'completed';
+  let status: 'completed' | 'failed' | 'aborted' = 'completed';
   try {
     await run.time('upsert', () => fullPass(ctx, pass, run, options.kinds));
     if (pass.deferred.size > 0) {
@@ -108,13 +109,14 @@ export async function resync(
     };
     logRunError(ctx, run, error, status);
   }
-  if (!dryRun) await saveRun(ctx, run, status);
-  ctx.logger.info(`resync ${status}`, {
+  const final = finalStatus(status, run.counts);
+  if (!dryRun) await saveRun(ctx, run, final);
+  ctx.logger.info(`resync ${final}`, {
     runId: run.id,
     dryRun,
     ...run.counts,
   });
-  return run.report(status, dryRun);
+  return run.report(final, dryRun);
 }
 
 async function fullPass(
@@ -167,7 +169,7 @@ async function pushBatch(
   pass: ResyncPass,
   run: RunTracker,
 ): Promise<void> {
-  const states = await ctx.store.getRefStates(mapped.map(m => m.ref));
+  const states = await ctx.store.refs.getRefStates(mapped.map(m => m.ref));
   const failedRefs = new Map<string, RunFailure>();
   const { toWrite, writeStates } = splitUnchanged(mapped, states, pass.force);
   run.counts.unchanged += writeStates.size;
@@ -217,7 +219,7 @@ async function pushBatch(
     };
   });
   // An unchanged catalog rewrites no state either.
-  await ctx.store.saveRefStates(
+  await ctx.store.refs.saveRefStates(
     next.filter(state => !sameState(states.get(state.ref), state)),
   );
   await queueForRetry(ctx, failedRefs);
@@ -280,7 +282,7 @@ async function retryDeferred(
   }
   if (pass.dryRun) return;
   const refs = [...pass.deferred.keys()];
-  const states = await ctx.store.getRefStates(refs);
+  const states = await ctx.store.refs.getRefStates(refs);
   const entities = await ctx.source.getByRefs(refs, { signal: pass.signal });
   const save: RefState[] = [];
   refs.forEach((ref, index) => {
@@ -305,7 +307,7 @@ async function retryDeferred(
       entities: [...records.values()],
     });
   });
-  await ctx.store.saveRefStates(save);
+  await ctx.store.refs.saveRefStates(save);
   await queueForRetry(ctx, failedRefs);
 }
 
@@ -340,16 +342,16 @@ async function reconcile(
   for (const failure of result.failures) run.fail(failure);
   if (pass.dryRun) return;
 
-  await ctx.store.deleteEntityRecords(result.deleted);
+  await ctx.store.refs.deleteEntityRecords(result.deleted);
   // Refs the catalog no longer has and whose Port entities are all gone are forgotten.
   const inScope = kindFilter(kinds);
   const remaining = new Set(
-    (await ctx.store.listEntityRecords()).map(record => record.ref),
+    (await ctx.store.refs.listEntityRecords()).map(record => record.ref),
   );
-  const gone = (await ctx.store.listRefs())
+  const gone = (await ctx.store.refs.listRefs())
     .map(summary => summary.ref)
     .filter(ref => !pass.seen.has(ref) && inScope(ref) && !remaining.has(ref));
-  await ctx.store.deleteRefStates(gone);
+  await ctx.store.refs.deleteRefStates(gone);
 }
 
 /** Failed refs of a resync go to the queue, so the live path keeps trying them with backoff. */
@@ -359,7 +361,7 @@ async function queueForRetry(
 ): Promise<void> {
   if (failedRefs.size === 0) return;
   const now = ctx.now().getTime();
-  await ctx.store.enqueue(
+  await ctx.store.queue.enqueue(
     [...failedRefs].map(([ref, failure]) => ({
       ref,
       op: 'upsert' as const,

@@ -34,7 +34,7 @@ function setup(threshold: number) {
 
 async function recordCatalog(store: MemoryStateStore, catalog: TestCatalog) {
   for await (const page of catalog.listRefs()) {
-    await store.saveRefStates(
+    await store.refs.saveRefStates(
       page.map(({ ref, uid, etag }) => ({ ref, uid, etag, entities: [] })),
     );
   }
@@ -59,7 +59,7 @@ describe('scanChanges', () => {
       deletion: { stale: 1, owned: 4, skipped: false },
       durationMs: 0,
     });
-    const queued = await store.listQueue({ limit: 10 });
+    const queued = await store.queue.listQueue({ limit: 10 });
     expect(queued.map(item => [item.ref, item.op, item.enqueuedAt])).toEqual([
       ['component:default/a', 'upsert', NOW.getTime()],
       ['component:default/d', 'delete', NOW.getTime()],
@@ -86,6 +86,6 @@ describe('scanChanges', () => {
       reason:
         '2 of 3 known refs vanished from the catalog (66.7%), above the entityDeletionThreshold of 50.0%: no delete was queued',
     });
-    expect(await store.listQueue({ limit: 10 })).toEqual([]);
+    expect(await store.queue.listQueue({ limit: 10 })).toEqual([]);
   });
 });

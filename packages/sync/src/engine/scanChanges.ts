@@ -13,7 +13,7 @@ export async function scanChanges(
 ): Promise<ScanReport> {
   const started = ctx.now().getTime();
   const known = new Map(
-    (await ctx.store.listRefs()).map(summary => [summary.ref, summary]),
+    (await ctx.store.refs.listRefs()).map(summary => [summary.ref, summary]),
   );
   const seen = new Set<string>();
   const upserts: Array<{ ref: string; op: 'upsert'; etag: string }> = [];
@@ -42,7 +42,7 @@ export async function scanChanges(
     ? []
     : vanished.map(ref => ({ ref, op: 'delete' as const }));
   const now = ctx.now().getTime();
-  await ctx.store.enqueue([...upserts, ...deletes], now);
+  await ctx.store.queue.enqueue([...upserts, ...deletes], now);
   return {
     listed: seen.size,
     known: known.size,

@@ -8,7 +8,7 @@ import {
   compileMapping,
   MappingConfigError,
 } from '@portsync/mapping';
-import { SyncEngine, SyncReport } from '@portsync/sync';
+import { runProblems, SyncEngine, SyncReport } from '@portsync/sync';
 import { PortSyncConfig } from '../config/readPortConfig';
 import {
   ResyncRequest,
@@ -206,10 +206,12 @@ export class PortSyncService implements PortSyncAdmin {
         report?.status ?? 'failed',
         finishedAt.getTime(),
       );
+      // Port's resync state knows no `partial`: a run with failures is `failed` there, with what failed.
       await this.#resyncState.finished(
-        report?.status ?? 'failed',
+        report?.status === 'partial' ? 'failed' : report?.status ?? 'failed',
         startedAt,
         finishedAt,
+        report && runProblems(report),
       );
     }
   }

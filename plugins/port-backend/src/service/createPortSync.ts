@@ -140,11 +140,11 @@ export async function createPortSync(options: {
     resyncState,
     mappingSource,
     metrics: options.metrics
-      ? new SyncMetrics(options.metrics, () => store.queueStats(Date.now()))
+      ? new SyncMetrics(options.metrics, () => store.queue.queueStats(Date.now()))
       : undefined,
     pushedEtags: async refs =>
       new Map(
-        [...(await store.getRefStates(refs))].map(([ref, state]) => [
+        [...(await store.refs.getRefStates(refs))].map(([ref, state]) => [
           ref,
           state.etag,
         ]),
