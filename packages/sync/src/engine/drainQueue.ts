@@ -126,7 +126,7 @@ async function processBatch(
     writeStates.set(outcome.produced, outcome.ok ? 'accepted' : 'failed');
     if (outcome.ok) run.counts.upserted += 1;
     else noteFailure(outcome.produced.ref, outcome.failure!);
-    if (outcome.unmetDependency) unmetRefs.add(outcome.produced.ref);
+    if (outcome.retryLater) unmetRefs.add(outcome.produced.ref);
   }
 
   // Deletes: what each ref recorded and no longer produces, unless another ref of the batch now produces it.

@@ -202,7 +202,7 @@ async function pushBatch(
   });
   for (const outcome of outcomes) {
     writeStates.set(outcome.produced, writeState(outcome, pass, run));
-    if (outcome.failure && !outcome.unmetDependency) {
+    if (outcome.failure && !outcome.retryLater) {
       failedRefs.set(outcome.produced.ref, outcome.failure);
     }
   }
@@ -240,7 +240,7 @@ function writeState(
     }
     return 'accepted';
   }
-  if (outcome.unmetDependency) {
+  if (outcome.retryLater) {
     const deferred = pass.deferred.get(produced.ref) ?? [];
     deferred.push(produced);
     pass.deferred.set(produced.ref, deferred);
