@@ -70,7 +70,7 @@ export function createEngineContext(options: SyncEngineOptions): EngineContext {
       backoff: options.backoff ?? defaultBackoff,
       batchSize: options.batchSize ?? 1000,
       queueBatchSize: options.queueBatchSize ?? 200,
-      claimLeaseMs: options.claimLeaseMs ?? 10 * 60 * 1000,
+      claimLeaseMs: options.claimLeaseMs ?? 15_000,
       keepRuns: options.keepRuns ?? 200,
     },
     ownership,
@@ -121,4 +121,52 @@ export function logRunError(
   log.call(ctx.logger, `${run.type} run ${status}: ${message}`, {
     runId: run.id,
   });
+}
+
+/** A running run re-saves itself this often, so the run log can tell it is alive. */
+export const RUN_HEARTBEAT_MS = 10_000;
+/** A running run silent this long belonged to a process that died. */
+export const RUN_SILENCE_MS = 6 * RUN_HEARTBEAT_MS;
+
+/** Closes the runs left `running` by a process that died; returns their ids. */
+export async function closeInterruptedRuns(
+  ctx: EngineContext,
+): Promise<string[]> {
+  const now = ctx.now().getTime();
+  const closed = await ctx.store.runs.closeInterrupted(
+    now - RUN_SILENCE_MS,
+    now,
+  );
+  if (closed.length > 0) {
+    ctx.logger.warn(
+      `closed ${
+        closed.length
+      } run(s) left running by a process that stopped: ${closed.join(', ')}`,
+    );
+  }
+  return closed;
+}
+
+/**
+ * Saves the run as `running` now and every RUN_HEARTBEAT_MS until the returned stop is
+ * called (which waits for a save under way, so it cannot overwrite the final record).
+ */
+export async function startRunHeartbeat(
+  ctx: EngineContext,
+  run: RunTracker,
+): Promise<() => Promise<void>> {
+  await ctx.store.runs.saveRun(run.record('running'));
+  let pending: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    pending = pending
+      .then(() => ctx.store.runs.saveRun(run.record('running')))
+      .catch(error =>
+        ctx.logger.warn(`could not save run heartbeat: ${error}`),
+      );
+  }, RUN_HEARTBEAT_MS);
+  timer.unref?.();
+  return async () => {
+    clearInterval(timer);
+    await pending;
+  };
 }

@@ -71,6 +71,9 @@ export class RunTracker {
       status,
       startedAt: new Date(this.started).toISOString(),
       finishedAt: finished === null ? null : new Date(finished).toISOString(),
+      ...(status === 'running'
+        ? { heartbeatAt: this.now().toISOString() }
+        : {}),
       counts: { ...this.counts },
       errors: [...this.failures],
       deletion: this.deletion ?? null,

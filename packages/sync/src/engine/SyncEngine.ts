@@ -15,7 +15,11 @@
  * records.ts, ownership in ownership.ts and raw examples in rawExamples.ts.
  */
 import { drainQueue } from './drainQueue';
-import { EngineContext, createEngineContext } from './EngineContext';
+import {
+  EngineContext,
+  closeInterruptedRuns,
+  createEngineContext,
+} from './EngineContext';
 import { plan } from './plan';
 import { ResyncOptions, resync } from './resync';
 import { scanChanges } from './scanChanges';
@@ -38,6 +42,15 @@ export class SyncEngine {
 
   constructor(options: SyncEngineOptions) {
     this.ctx = createEngineContext(options);
+  }
+
+  /**
+   * For a process that just started: closes the runs a dead process left `running` (their
+   * heartbeat stopped). Queue claims need nothing: a dead worker's leases lapse within
+   * `claimLeaseMs`. Returns the ids of the closed runs.
+   */
+  recover(): Promise<string[]> {
+    return closeInterruptedRuns(this.ctx);
   }
 
   /** Queues refs durably; `drainQueue` does the work. */

@@ -13,6 +13,7 @@ import {
   describeFailure,
   failureStatus,
   finalStatus,
+  isPermanent,
   mappingFailure,
   nextRecords,
   splitUnchanged,
@@ -53,7 +54,9 @@ export async function drainQueue(
       if (fresh.length === 0) break;
       claimed = fresh;
       const waiting = await run.time('drain', () =>
-        processBatch(ctx, fresh, run, options.signal, true),
+        holdingLeases(ctx, fresh, () =>
+          processBatch(ctx, fresh, run, options.signal, true),
+        ),
       );
       deferred.push(...waiting);
       for (const item of fresh) handled.add(item.ref);
@@ -64,7 +67,9 @@ export async function drainQueue(
       // Relation targets queued in later batches now exist: Ocean's retry at the end.
       claimed = deferred;
       await run.time('retry', () =>
-        processBatch(ctx, deferred, run, options.signal, false),
+        holdingLeases(ctx, deferred, () =>
+          processBatch(ctx, deferred, run, options.signal, false),
+        ),
       );
       claimed = [];
       reportProgress(ctx, run, 'retry', handled.size);
@@ -222,12 +227,17 @@ async function processBatch(
     }
     for (const failure of failures) run.fail(failure);
     const attempts = item.attempts + 1;
-    const parked = attempts >= ctx.settings.maxAttempts;
+    // Port will answer a rejected payload the same way again: one retry, then park.
+    const permanent = failures.every(isPermanent);
+    const parked =
+      attempts >= ctx.settings.maxAttempts || (permanent && attempts >= 2);
     if (parked) {
-      ctx.logger.warn(`parked ${item.ref} after ${attempts} failed attempts`, {
-        ref: item.ref,
-        error: describeFailure(failures[0]),
-      });
+      ctx.logger.warn(
+        `parked ${
+          item.ref
+        } after ${attempts} failed attempts: ${describeFailure(failures[0])}`,
+        { ref: item.ref, permanent },
+      );
     }
     await ctx.store.queue.fail(
       claimOf(item),
@@ -241,4 +251,29 @@ async function processBatch(
     );
   }
   return waiting;
+}
+
+/**
+ * Runs `work` while extending the items' leases every third of the lease, so a live worker
+ * keeps its claims however long Port takes, and a killed one loses them within one lease.
+ */
+async function holdingLeases<T>(
+  ctx: EngineContext,
+  items: QueueItem[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const { claimLeaseMs } = ctx.settings;
+  const timer = setInterval(() => {
+    ctx.store.queue
+      .extend(items.map(claimOf), ctx.now().getTime() + claimLeaseMs)
+      .catch(error =>
+        ctx.logger.warn(`could not extend queue leases: ${error}`),
+      );
+  }, Math.max(1, Math.floor(claimLeaseMs / 3)));
+  timer.unref?.();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }

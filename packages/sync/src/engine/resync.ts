@@ -3,9 +3,11 @@ import type { RefState, RunFailure } from '../state/StateStore';
 import { guardDeletion } from './deletionGuard';
 import {
   EngineContext,
+  closeInterruptedRuns,
   logRunError,
   reportProgress,
   saveRun,
+  startRunHeartbeat,
 } from './EngineContext';
 import {
   MappedEntity,
@@ -76,7 +78,11 @@ export async function resync(
   const run = new RunTracker('resync', ctx.now, options.runId);
   const dryRun = options.dryRun ?? false;
   const { signal } = options;
-  if (!dryRun) await ctx.store.runs.saveRun(run.record('running'));
+  let stopHeartbeat = async () => {};
+  if (!dryRun) {
+    await closeInterruptedRuns(ctx);
+    stopHeartbeat = await startRunHeartbeat(ctx, run);
+  }
   const pass: ResyncPass = {
     force: options.force ?? false,
     dryRun,
@@ -109,6 +115,7 @@ export async function resync(
     };
     logRunError(ctx, run, error, status);
   }
+  await stopHeartbeat();
   const final = finalStatus(status, run.counts);
   if (!dryRun) await saveRun(ctx, run, final);
   ctx.logger.info(`resync ${final}`, {

@@ -74,6 +74,13 @@ export class PortSyncService implements PortSyncAdmin {
     this.#resyncState = options.resyncState;
     this.#mappingSource = options.mappingSource;
     this.#metrics = options.metrics;
+    // Runs a killed process left `running` are closed once Port is reachable (the engine needs it built).
+    this.#connection
+      .whenReady()
+      .then(() => this.#currentEngine().recover())
+      .catch(error =>
+        this.#logger.warn(`Closing interrupted runs failed: ${error}`),
+      );
     this.#hints = new HintBuffer({
       delayMs: options.config.changes.hintDelayMs,
       catalogEtags: async refs =>
@@ -307,7 +314,9 @@ export class PortSyncService implements PortSyncAdmin {
         ...report.counts,
       },
     );
-    for (const failure of report.failures.slice(0, 20)) {
+    // The live path retries each failure and the engine logs the one line when it parks an item.
+    const failures = report.type === 'resync' ? report.failures : [];
+    for (const failure of failures.slice(0, 20)) {
       this.#logger.warn(
         `Port rejected ${failure.blueprint}/${failure.identifier}: ${failure.message}`,
         {
