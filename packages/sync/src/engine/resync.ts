@@ -1,6 +1,8 @@
 import type { BackstageEntity } from '@portsync/mapping';
 import type { RefState, RunFailure } from '../state/StateStore';
 import { guardDeletion } from './deletionGuard';
+import { fieldChanges } from './fieldChanges';
+import { portEntities } from './plan';
 import {
   EngineContext,
   closeInterruptedRuns,
@@ -44,11 +46,17 @@ export interface ResyncOptions {
   dryRun?: boolean;
   /** The run's id, when the caller handed one out before the run started. */
   runId?: string;
+  /**
+   * Port as the state (a CLI run that keeps no state file): an entity whose fields already
+   * equal Port's is not written, whatever the state store says.
+   */
+  compareWithPort?: boolean;
 }
 
 /** What one resync has seen and written so far. */
 interface ResyncPass {
   force: boolean;
+  compareWithPort: boolean;
   dryRun: boolean;
   signal?: AbortSignal;
   /** Refs read this run. */
@@ -85,6 +93,7 @@ export async function resync(
   }
   const pass: ResyncPass = {
     force: options.force ?? false,
+    compareWithPort: (options.compareWithPort ?? false) && !options.force,
     dryRun,
     signal,
     seen: new Set(),
@@ -178,7 +187,11 @@ async function pushBatch(
 ): Promise<void> {
   const states = await ctx.store.refs.getRefStates(mapped.map(m => m.ref));
   const failedRefs = new Map<string, RunFailure>();
-  const { toWrite, writeStates } = splitUnchanged(mapped, states, pass.force);
+  const split = splitUnchanged(mapped, states, pass.force);
+  const { writeStates } = split;
+  const toWrite = pass.compareWithPort
+    ? await equalInPort(ctx, split.toWrite, writeStates, pass.signal)
+    : split.toWrite;
   run.counts.unchanged += writeStates.size;
   for (const m of mapped) {
     if (m.error) {
@@ -378,4 +391,34 @@ async function queueForRetry(
     })),
     now,
   );
+}
+
+/**
+ * Marks `unchanged` the items whose every field Port already holds, and returns the rest:
+ * Port itself as the state.
+ */
+async function equalInPort(
+  ctx: EngineContext,
+  items: Produced[],
+  writeStates: Map<Produced, WriteState>,
+  signal: AbortSignal | undefined,
+): Promise<Produced[]> {
+  const byBlueprint = new Map<string, Produced[]>();
+  for (const item of items) {
+    if (item.identifier === undefined) continue;
+    byBlueprint.set(item.blueprint, [
+      ...(byBlueprint.get(item.blueprint) ?? []),
+      item,
+    ]);
+  }
+  for (const [blueprint, group] of byBlueprint) {
+    const held = await portEntities(ctx, blueprint, group, signal);
+    for (const item of group) {
+      const current = held.get(item.identifier!);
+      if (current && fieldChanges(item.payload, current).length === 0) {
+        writeStates.set(item, 'unchanged');
+      }
+    }
+  }
+  return items.filter(item => !writeStates.has(item));
 }
