@@ -59,6 +59,7 @@ describe('scanChanges', () => {
       deletion: { stale: 1, owned: 4, skipped: false },
       durationMs: 0,
     });
+    expect(await store.runs.listRuns(5)).toEqual([]);
     const queued = await store.queue.listQueue({ limit: 10 });
     expect(queued.map(item => [item.ref, item.op, item.enqueuedAt])).toEqual([
       ['component:default/a', 'upsert', NOW.getTime()],
@@ -87,5 +88,13 @@ describe('scanChanges', () => {
         '2 of 3 known refs vanished from the catalog (66.7%), above the entityDeletionThreshold of 50.0%: no delete was queued',
     });
     expect(await store.queue.listQueue({ limit: 10 })).toEqual([]);
+    expect(await store.runs.listRuns(5)).toEqual([
+      expect.objectContaining({
+        type: 'scan',
+        status: 'completed',
+        startedAt: NOW.toISOString(),
+        deletion: report.deletion,
+      }),
+    ]);
   });
 });

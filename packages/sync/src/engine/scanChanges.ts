@@ -1,5 +1,6 @@
 import { deletionVerdict } from './deletionGuard';
-import type { EngineContext } from './EngineContext';
+import { EngineContext, saveRun } from './EngineContext';
+import { RunTracker } from './RunTracker';
 import type { ScanReport } from './types';
 
 /**
@@ -37,6 +38,10 @@ export async function scanChanges(
   });
   if (deletion.skipped) {
     ctx.logger.warn(deletion.reason!, { vanished: vanished.length });
+    // A tripped guard is recorded as a run, so the status and the run log show it.
+    const run = new RunTracker('scan', ctx.now);
+    run.deletion = deletion;
+    await saveRun(ctx, run, 'completed');
   }
   const deletes = deletion.skipped
     ? []
