@@ -75,7 +75,7 @@ const hasScript = spawnSync('script', ['--version']).status === 0;
       );
       // Several frames were drawn while it ran, not only the last one.
       expect(
-        new Set(screen.match(/writing \|[█░]{20}\| \d+\/10000/g)).size,
+        new Set(screen.match(/reading \|[█░]{20}\| \d+\/10000/g)).size,
       ).toBeGreaterThan(1);
     });
   },
