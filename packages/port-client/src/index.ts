@@ -11,7 +11,7 @@ export { PortApiError, classifyStatus } from './PortApiError';
 export type { PortApiErrorInit, PortApiErrorKind } from './PortApiError';
 export { shouldRetry, isIdempotent } from './shouldRetry';
 export type { AttemptOutcome, RetryDecision } from './shouldRetry';
-export { retryDelayMs, parseWaitHeader } from './retryDelay';
+export { backoffDelayMs, retryDelayMs, parseWaitHeader } from './retryDelay';
 export type { RetryDelayInput } from './retryDelay';
 export { planBatches } from './planBatches';
 export type { BatchPlan } from './planBatches';

@@ -57,7 +57,29 @@ export function retryDelayMs(input: RetryDelayInput): number {
       : undefined);
   if (fromServer !== undefined) return Math.min(fromServer, input.maxBackoffMs);
 
-  const exponential = input.baseDelayMs * 2 ** (input.retryNumber - 1);
-  const jitter = 1 + (input.random * 2 - 1) * 0.1;
-  return Math.min(Math.round(exponential * jitter), input.maxBackoffMs);
+  return backoffDelayMs({
+    attempt: input.retryNumber,
+    baseMs: input.baseDelayMs,
+    maxMs: input.maxBackoffMs,
+    random: input.random,
+  });
+}
+
+/**
+ * The one backoff formula of portsync (client retries, the sync queue, the plugin's
+ * connection): `baseMs × 2^(attempt-1)` ± `jitter` (default 10 %, Ocean's), capped at `maxMs`.
+ * `random` in [0, 1) places the jitter; 0.5 (the default) means none.
+ * @public
+ */
+export function backoffDelayMs(input: {
+  /** 1 for the first retry. */
+  attempt: number;
+  baseMs: number;
+  maxMs: number;
+  random?: number;
+  jitter?: number;
+}): number {
+  const exponential = input.baseMs * 2 ** Math.max(0, input.attempt - 1);
+  const jitter = 1 + ((input.random ?? 0.5) * 2 - 1) * (input.jitter ?? 0.1);
+  return Math.min(Math.round(exponential * jitter), input.maxMs);
 }

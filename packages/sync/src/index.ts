@@ -11,5 +11,8 @@ export { MemoryStateStore } from './state/MemoryStateStore';
 export type { MemoryStateSnapshot } from './state/MemoryStateStore';
 export type * from './state/StateStore';
 export { SyncEngine } from './engine/SyncEngine';
+export type { ResyncOptions } from './engine/resync';
+export { MASK, maskSecrets } from './engine/maskSecrets';
+export { runProblems } from './engine/records';
 export type * from './engine/types';
 export { createMissingBlueprints } from './blueprints/createMissingBlueprints';

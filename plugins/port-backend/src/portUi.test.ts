@@ -7,7 +7,7 @@ import {
   sandboxReader,
   startPortTestBackend,
 } from './__testUtils__/startPortTestBackend';
-import { MASK } from './portUi/maskSecrets';
+import { MASK } from '@portsync/sync';
 
 jest.setTimeout(180_000);
 

@@ -188,6 +188,36 @@ describe('portsync sync and diff, run as a child process against a real Backstag
     );
   });
 
+  it('deletes a stale system and the stale component related to it, and exits 0', async () => {
+    await asIntegration.upsertEntity('system', {
+      identifier: 'system:default/retired',
+      title: 'Retired',
+      properties: {},
+    });
+    await asIntegration.upsertEntity('component', {
+      identifier: 'component:default/retired-app',
+      title: 'Retired app',
+      properties: {},
+      relations: { system: 'system:default/retired' },
+    });
+
+    const sync = await runBin(['sync', '--json'], { env });
+
+    expect(sync.code).toBe(ExitCode.Ok);
+    expect(JSON.parse(sync.stdout).counts).toMatchObject({
+      deleted: 2,
+      failed: 0,
+    });
+    for (const [blueprint, identifier] of [
+      ['system', 'system:default/retired'],
+      ['component', 'component:default/retired-app'],
+    ]) {
+      await expect(
+        asIntegration.getEntity(blueprint, identifier),
+      ).rejects.toMatchObject({ status: 404 });
+    }
+  });
+
   it('with --state, the first run records the state and the second writes nothing', async () => {
     const state = path.join(dir, 'state.json');
     const first = await runBin(['sync', '--state', state, '--json'], { env });

@@ -8,7 +8,6 @@ import { createProgressReporter } from '../output/ProgressReporter';
 import { formatPlan, formatReport } from '../sync/formatReport';
 import { prepareSync, SYNC_FLAGS } from '../sync/prepareSync';
 import { saveState } from '../sync/stateFile';
-import { syncFromPort } from '../sync/syncFromPort';
 
 export const syncCommand: ParsedCommand = {
   kind: 'parsed',
@@ -102,21 +101,20 @@ export const syncCommand: ParsedCommand = {
           reporter.log(`created blueprints in Port: ${created.join(', ')}`);
         }
       }
-      if (prepared.statePath || args.boolean('force')) {
-        reporter.phase('syncing', prepared.total);
-        report = await prepared.engine.resync({
-          force: args.boolean('force'),
-          kinds: prepared.kinds,
-          signal: context.signal,
-        });
-        if (prepared.statePath) {
-          await saveState(prepared.statePath, prepared.store);
-        }
-        stateOrigin = prepared.statePath ?? 'Port, every entity written';
-      } else {
-        report = await syncFromPort(prepared, reporter, context.signal);
-        stateOrigin = 'Port';
+      // One resync path for every mode: the state file, or Port itself as the state.
+      reporter.phase('reading', prepared.total);
+      report = await prepared.engine.resync({
+        force: args.boolean('force'),
+        kinds: prepared.kinds,
+        signal: context.signal,
+        compareWithPort: !prepared.statePath,
+      });
+      if (prepared.statePath) {
+        await saveState(prepared.statePath, prepared.store);
       }
+      stateOrigin =
+        prepared.statePath ??
+        (args.boolean('force') ? 'Port, every entity written' : 'Port');
     } finally {
       reporter.stop();
     }

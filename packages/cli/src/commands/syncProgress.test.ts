@@ -68,14 +68,14 @@ const hasScript = spawnSync('script', ['--version']).status === 0;
       expect(screen).toContain('\u001b[1G');
       expect(screen).toMatch(/reading \|[█░]{20}\| \d+\/10000 \| 0 upserted/);
       expect(screen).toMatch(
-        /writing \|█{20}\| 10000\/10000 \| 10000 upserted, 0 failed \| \d+s/,
+        /reading \|█{20}\| 10000\/10000 \| 10000 upserted, 0 failed \| \d+s/,
       );
       expect(screen).toMatch(
         /sync .*completed.* in [\d.]+s: 10000 mapped, 10000 upserted, 0 unchanged, 0 deleted, 0 failed/,
       );
       // Several frames were drawn while it ran, not only the last one.
       expect(
-        new Set(screen.match(/writing \|[█░]{20}\| \d+\/10000/g)).size,
+        new Set(screen.match(/reading \|[█░]{20}\| \d+\/10000/g)).size,
       ).toBeGreaterThan(1);
     });
   },

@@ -11,8 +11,12 @@ export interface UpsertOutcome {
   /** The identifier Port reports (a search-query identifier resolved). */
   identifier?: string;
   failure?: RunFailure;
-  /** Failed because a relation target does not exist yet (404 `not_found` without createMissingRelatedEntities). */
-  unmetDependency?: boolean;
+  /**
+   * Failed, and points at other entities while Port must not create missing targets: the
+   * target may simply not exist yet, so the caller tries it again once the rest is written.
+   * Port's error for a missing target is not part of its spec, so no error code is trusted.
+   */
+  retryLater?: boolean;
 }
 
 export interface WriterSettings {
@@ -28,8 +32,8 @@ export interface DeleteTarget extends EntityKey {
 
 /**
  * Writes to Port in the order Port needs: bulk upserts per blueprint, level by level in
- * dependency order when Port must not create missing relation targets; deletes in bulk with
- * `delete_dependents`, or one by one with dependents first.
+ * dependency order when Port must not create missing relation targets; deletes dependents
+ * first, in bulk with `delete_dependents` or one by one.
  */
 export class PortWriter {
   constructor(
@@ -93,6 +97,12 @@ export class PortWriter {
     });
   }
 
+  /**
+   * Deletes in reverse dependency order (dependents before what they point at), so that Port's
+   * all-or-nothing rule for dependents never refuses a request: in bulk with
+   * `delete_dependents` when the mapping says so, one by one otherwise. A delete Port refused
+   * counts as failed only if the entity is still in Port afterwards.
+   */
   async delete(
     targets: DeleteTarget[],
     options: { signal?: AbortSignal; dryRun?: boolean },
@@ -100,10 +110,35 @@ export class PortWriter {
     if (options.dryRun || targets.length === 0) {
       return { deleted: targets.map(stripDeps), failures: [] };
     }
-    if (this.settings.deleteDependentEntities) {
-      return this.deleteInBulk(targets, options.signal);
+    const { levels, cyclic } = dependencyLevels(
+      targets.map(target => ({
+        id: target.identifier,
+        dependsOn: target.dependsOn ?? [],
+      })),
+    );
+    const order = [cyclic, ...[...levels].reverse()].filter(l => l.length > 0);
+    const deleted: EntityKey[] = [];
+    let failures: RunFailure[] = [];
+    for (const level of order) {
+      const group = level.map(index => targets[index]);
+      const result = this.settings.deleteDependentEntities
+        ? await this.deleteInBulk(group, options.signal)
+        : await this.deleteOne(group, false, options.signal);
+      deleted.push(...result.deleted);
+      failures.push(...result.failures);
     }
-    return this.deleteInOrder(targets, options.signal);
+    if (failures.length > 0) {
+      const gone = await this.absentFromPort(failures, options.signal);
+      deleted.push(
+        ...failures
+          .filter(f => gone.has(keyOf(f.blueprint, f.identifier)))
+          .map(stripDeps),
+      );
+      failures = failures.filter(
+        f => !gone.has(keyOf(f.blueprint, f.identifier)),
+      );
+    }
+    return { deleted, failures };
   }
 
   private async upsertLevel(
@@ -132,10 +167,9 @@ export class PortWriter {
           }
           results.set(item, {
             ok: false,
-            unmetDependency:
+            retryLater:
               !this.settings.createMissingRelatedEntities &&
-              outcome.status === 404 &&
-              outcome.error === 'not_found',
+              relationTargets(item.payload).length > 0,
             failure: {
               ref: item.ref,
               blueprint,
@@ -185,30 +219,39 @@ export class PortWriter {
     };
   }
 
-  private async deleteInOrder(
-    targets: DeleteTarget[],
+  /** Keys of the given entities that Port no longer has (a dependent already deleted with its target). */
+  private async absentFromPort(
+    keys: EntityKey[],
     signal: AbortSignal | undefined,
-  ): Promise<{ deleted: EntityKey[]; failures: RunFailure[] }> {
-    const { levels, cyclic } = dependencyLevels(
-      targets.map(target => ({
-        id: target.identifier,
-        dependsOn: target.dependsOn ?? [],
-      })),
-    );
-    // Dependents before what they point at: the reverse of the write order.
-    const order = [cyclic, ...[...levels].reverse()].filter(l => l.length > 0);
-    const deleted: EntityKey[] = [];
-    const failures: RunFailure[] = [];
-    for (const level of order) {
-      const result = await this.deleteOne(
-        level.map(index => targets[index]),
-        false,
-        signal,
-      );
-      deleted.push(...result.deleted);
-      failures.push(...result.failures);
+  ): Promise<Set<string>> {
+    const gone = new Set<string>();
+    for (const [blueprint, group] of groupBy(keys, key => key.blueprint)) {
+      const identifiers = group.map(key => key.identifier);
+      let found: Set<string>;
+      try {
+        const result = await this.client.searchEntities(
+          {
+            combinator: 'and',
+            rules: [
+              { property: '$blueprint', operator: '=', value: blueprint },
+              { property: '$identifier', operator: 'in', value: identifiers },
+            ],
+          },
+          { include: ['$identifier'], signal },
+        );
+        found = new Set(
+          result.entities.map(entity => String(entity.identifier)),
+        );
+      } catch (error) {
+        // Unknown: the failures stand as reported.
+        if (!(error instanceof PortApiError)) throw error;
+        continue;
+      }
+      for (const identifier of identifiers) {
+        if (!found.has(identifier)) gone.add(keyOf(blueprint, identifier));
+      }
     }
-    return { deleted, failures };
+    return gone;
   }
 
   private async deleteOne(

@@ -54,11 +54,12 @@ export class RunTracker {
 
   /** Times `work` under `phase`, adding up when a phase runs several times. */
   async time<T>(phase: string, work: () => Promise<T>): Promise<T> {
-    const start = Date.now();
+    const start = this.now().getTime();
     try {
       return await work();
     } finally {
-      this.timings[phase] = (this.timings[phase] ?? 0) + Date.now() - start;
+      this.timings[phase] =
+        (this.timings[phase] ?? 0) + this.now().getTime() - start;
     }
   }
 
@@ -70,6 +71,9 @@ export class RunTracker {
       status,
       startedAt: new Date(this.started).toISOString(),
       finishedAt: finished === null ? null : new Date(finished).toISOString(),
+      ...(status === 'running'
+        ? { heartbeatAt: this.now().toISOString() }
+        : {}),
       counts: { ...this.counts },
       errors: [...this.failures],
       deletion: this.deletion ?? null,

@@ -145,7 +145,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
         (await portContents(sandbox))['service/component:default/svc-4']
           .properties,
       ).toEqual({ lifecycle: 'deprecated', tier: 4 });
-      expect(await store.queueStats(Date.now())).toEqual(
+      expect(await store.queue.queueStats(Date.now())).toEqual(
         expect.objectContaining({ depth: 0 }),
       );
     });
@@ -171,7 +171,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
       const contents = await portContents(sandbox);
       expect(contents['service/component:default/svc-7']).toBeUndefined();
       expect(Object.keys(contents)).toHaveLength(11);
-      expect((await store.listRefs()).map(r => r.ref)).not.toContain(
+      expect((await store.refs.listRefs()).map(r => r.ref)).not.toContain(
         'component:default/svc-7',
       );
       expect(
@@ -201,7 +201,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
       expect(contents['service/renamed-svc-2']).toBeDefined();
       expect(contents['service/component:default/svc-2']).toBeUndefined();
       expect(
-        (await store.getRefStates(['component:default/svc-2'])).get(
+        (await store.refs.getRefStates(['component:default/svc-2'])).get(
           'component:default/svc-2',
         )?.entities,
       ).toEqual([
@@ -233,7 +233,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
       const contents = await portContents(sandbox);
       expect(contents['service/moved-id']).toBeDefined();
       expect(contents['service/svc-1-new']).toBeDefined();
-      const states = await store.getRefStates([
+      const states = await store.refs.getRefStates([
         'component:default/svc-1',
         'component:default/svc-2',
       ]);
@@ -262,7 +262,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
         writesIn(sandbox.requests()).map(w => `${w.method} ${w.path}`),
       ).toEqual(['POST /v1/blueprints/service/bulk/entities/delete']);
       expect(Object.keys(await portContents(sandbox))).toHaveLength(11);
-      expect((await store.listRefs()).map(r => r.ref)).not.toContain(
+      expect((await store.refs.listRefs()).map(r => r.ref)).not.toContain(
         'component:default/svc-1',
       );
     });
@@ -295,7 +295,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
       expect(resync.counts.deleted).toBe(0);
       expect(writesIn(sandbox.requests())).toEqual([]);
       expect(Object.keys(await portContents(sandbox))).toHaveLength(12);
-      expect(await store.queueStats(Date.now())).toEqual(
+      expect(await store.queue.queueStats(Date.now())).toEqual(
         expect.objectContaining({ depth: 0 }),
       );
     });
@@ -321,7 +321,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
           status: 422,
         }),
       ]);
-      const [queued] = await store.listQueue({ limit: 5 });
+      const [queued] = await store.queue.listQueue({ limit: 5 });
       expect(queued).toEqual(
         expect.objectContaining({
           ref: 'component:default/broken',
@@ -329,7 +329,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
         }),
       );
       expect(queued.lastError).toContain('422');
-      expect((await store.listRuns(1))[0].errors).toEqual(report.failures);
+      expect((await store.runs.listRuns(1))[0].errors).toEqual(report.failures);
 
       // Fixed in the catalog, the queued retry goes through.
       catalog.put(component('broken', { owner: 'platform', tier: 5 }));
@@ -337,7 +337,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
       expect(retry.counts).toEqual(
         expect.objectContaining({ upserted: 1, failed: 0 }),
       );
-      expect(await store.queueStats(Date.now())).toEqual(
+      expect(await store.queue.queueStats(Date.now())).toEqual(
         expect.objectContaining({ depth: 0 }),
       );
     });
@@ -415,7 +415,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
         'team/group:default/zz-team',
       ]);
       expect(
-        (await store.getRefStates(['component:default/app'])).get(
+        (await store.refs.getRefStates(['component:default/app'])).get(
           'component:default/app',
         )?.etag,
       ).not.toBeNull();
@@ -476,7 +476,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
       expect(first.failures[0]).toEqual(
         expect.objectContaining({ status: 503 }),
       );
-      expect((await store.queueStats(Date.now())).depth).toBe(30);
+      expect((await store.queue.queueStats(Date.now())).depth).toBe(30);
 
       // Then flaky: some requests fail, some hit the rate limit, some lose their connection.
       sandbox.setFaults({
@@ -492,12 +492,15 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
         ],
       });
       let drains = 0;
-      while ((await store.queueStats(Date.now())).depth > 0 && drains < 50) {
+      while (
+        (await store.queue.queueStats(Date.now())).depth > 0 &&
+        drains < 50
+      ) {
         await engine.drainQueue();
         drains += 1;
       }
 
-      expect((await store.queueStats(Date.now())).depth).toBe(0);
+      expect((await store.queue.queueStats(Date.now())).depth).toBe(0);
       expect(await portContents(sandbox)).toEqual(expectedContents(catalog));
       sandbox.resetFaults();
       sandbox.clearRequests();
@@ -557,7 +560,7 @@ describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
       // Queued retries the resync overtook cost no write either.
       await engine.drainQueue();
       expect(writesIn(sandbox.requests())).toEqual([]);
-      expect((await store.queueStats(Date.now())).depth).toBe(0);
+      expect((await store.queue.queueStats(Date.now())).depth).toBe(0);
     });
   },
 );

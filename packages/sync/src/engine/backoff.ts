@@ -1,10 +1,13 @@
+import { backoffDelayMs } from '@portsync/port-client';
+
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 60 * 60 * 1000;
 
 /** Default wait before the next attempt of a queue item that failed `attempts` times: 5 s doubling, at most an hour. */
 export function defaultBackoff(attempts: number): number {
-  return Math.min(
-    FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1),
-    MAX_RETRY_MS,
-  );
+  return backoffDelayMs({
+    attempt: attempts,
+    baseMs: FIRST_RETRY_MS,
+    maxMs: MAX_RETRY_MS,
+  });
 }

@@ -38,27 +38,47 @@ export function guardDeletion(input: DeletionInput): {
     if (input.protectedIdentifiers?.has(target.identifier)) continue;
     stale.push(target);
   }
-  const ratio = owned.size === 0 ? 0 : stale.length / owned.size;
+  const report = deletionVerdict({
+    stale: stale.length,
+    owned: owned.size,
+    threshold: input.threshold,
+    source: input.source,
+    what: 'owned entities are stale',
+    outcome: 'nothing was deleted',
+  });
+  return { stale: report.skipped ? [] : stale, report };
+}
+
+/**
+ * The threshold rule itself, for the resync (owned entities) and the change scan (known refs
+ * that vanished): deletion is skipped when stale / owned exceeds the threshold.
+ */
+export function deletionVerdict(input: {
+  stale: number;
+  owned: number;
+  threshold: number;
+  source: 'datasource' | 'state';
+  /** How the reason names the stale ones: `${stale} of ${owned} ${what}`. */
+  what: string;
+  /** What the reason says happened when the guard tripped. */
+  outcome: string;
+}): DeletionReport {
+  const ratio = input.owned === 0 ? 0 : input.stale / input.owned;
   const skipped = ratio > input.threshold;
   return {
-    stale: skipped ? [] : stale,
-    report: {
-      stale: stale.length,
-      owned: owned.size,
-      threshold: input.threshold,
-      skipped,
-      source: input.source,
-      ...(skipped
-        ? {
-            reason: `${stale.length} of ${
-              owned.size
-            } owned entities are stale (${(ratio * 100).toFixed(
-              1,
-            )}%), above the entityDeletionThreshold of ${(
-              input.threshold * 100
-            ).toFixed(1)}%: nothing was deleted`,
-          }
-        : {}),
-    },
+    stale: input.stale,
+    owned: input.owned,
+    threshold: input.threshold,
+    skipped,
+    source: input.source,
+    ...(skipped
+      ? {
+          reason: `${input.stale} of ${input.owned} ${input.what} (${(
+            ratio * 100
+          ).toFixed(1)}%), above the entityDeletionThreshold of ${(
+            input.threshold * 100
+          ).toFixed(1)}%: ${input.outcome}`,
+        }
+      : {}),
   };
 }

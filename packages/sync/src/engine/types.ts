@@ -69,7 +69,7 @@ export interface SyncEngineOptions {
   sendRawDataExamples?: boolean;
   onProgress?: (progress: Progress) => void;
   now?: () => Date;
-  /** Failed attempts after which a queue item is parked. Default 10. */
+  /** Failed attempts after which a queue item is parked. Default 10; a permanent rejection (422, 413, 400…) is parked after 2. */
   maxAttempts?: number;
   /** Wait before the next attempt after `attempts` failures, in ms. Default 5 s doubling, at most 1 h. */
   backoff?: (attempts: number) => number;
@@ -77,7 +77,7 @@ export interface SyncEngineOptions {
   batchSize?: number;
   /** Queue items claimed at once by `drainQueue`. Default 200. */
   queueBatchSize?: number;
-  /** How long a claim holds before another worker may take the item. Default 10 min. */
+  /** How long a claim holds unless its worker extends it (every third of it, while it works). Default 15 s. */
   claimLeaseMs?: number;
   /** Runs kept in the store. Default 200. */
   keepRuns?: number;

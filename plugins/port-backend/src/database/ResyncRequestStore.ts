@@ -12,6 +12,7 @@ export type ResyncRequestStatus =
   | 'pending'
   | 'running'
   | 'completed'
+  | 'partial'
   | 'failed'
   | 'aborted';
 

@@ -9,7 +9,7 @@ import {
   IsolatedMapping,
   MappingConfigError,
 } from '@portsync/mapping';
-import { SyncEngine, SyncReport } from '@portsync/sync';
+import { runProblems, SyncEngine, SyncReport } from '@portsync/sync';
 import { PortSyncConfig } from '../config/readPortConfig';
 import {
   ResyncRequest,
@@ -75,6 +75,13 @@ export class PortSyncService implements PortSyncAdmin {
     this.#resyncState = options.resyncState;
     this.#mappingSource = options.mappingSource;
     this.#metrics = options.metrics;
+    // Runs a killed process left `running` are closed once Port is reachable (the engine needs it built).
+    this.#connection
+      .whenReady()
+      .then(() => this.#currentEngine().recover())
+      .catch(error =>
+        this.#logger.warn(`Closing interrupted runs failed: ${error}`),
+      );
     this.#hints = new HintBuffer({
       delayMs: options.config.changes.hintDelayMs,
       catalogEtags: async refs =>
@@ -207,10 +214,12 @@ export class PortSyncService implements PortSyncAdmin {
         report?.status ?? 'failed',
         finishedAt.getTime(),
       );
+      // Port's resync state knows no `partial`: a run with failures is `failed` there, with what failed.
       await this.#resyncState.finished(
-        report?.status ?? 'failed',
+        report?.status === 'partial' ? 'failed' : report?.status ?? 'failed',
         startedAt,
         finishedAt,
+        report && runProblems(report),
       );
     }
   }
@@ -313,7 +322,9 @@ export class PortSyncService implements PortSyncAdmin {
         ...report.counts,
       },
     );
-    for (const failure of report.failures.slice(0, 20)) {
+    // The live path retries each failure and the engine logs the one line when it parks an item.
+    const failures = report.type === 'resync' ? report.failures : [];
+    for (const failure of failures.slice(0, 20)) {
       this.#logger.warn(
         `Port rejected ${failure.blueprint}/${failure.identifier}: ${failure.message}`,
         {

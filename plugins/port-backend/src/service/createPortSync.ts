@@ -1,11 +1,11 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { PortClient } from '@portsync/port-client';
 import { KnexStateStore, SyncEngine } from '@portsync/sync';
 import { Knex } from 'knex';
 import { PortSyncConfig } from '../config/readPortConfig';
 import { ResyncRequestStore } from '../database/ResyncRequestStore';
 import { PortMappingSource } from '../portUi/MappingSource';
-import { MaskingPortClient } from '../portUi/MaskingPortClient';
 import { ResyncRequestPoller } from '../portUi/ResyncRequestPoller';
 import { ResyncStateReporter } from '../portUi/ResyncStateReporter';
 import { CatalogEntitySource } from '../source/CatalogEntitySource';
@@ -44,7 +44,7 @@ export async function createPortSync(options: {
     knex,
     skipMigrations: options.skipMigrations,
   });
-  const client = new MaskingPortClient({
+  const client = new PortClient({
     baseUrl: config.baseUrl,
     clientId: config.clientId,
     clientSecret: config.clientSecret,
@@ -140,11 +140,11 @@ export async function createPortSync(options: {
     resyncState,
     mappingSource,
     metrics: options.metrics
-      ? new SyncMetrics(options.metrics, () => store.queueStats(Date.now()))
+      ? new SyncMetrics(options.metrics, () => store.queue.queueStats(Date.now()))
       : undefined,
     pushedEtags: async refs =>
       new Map(
-        [...(await store.getRefStates(refs))].map(([ref, state]) => [
+        [...(await store.refs.getRefStates(refs))].map(([ref, state]) => [
           ref,
           state.etag,
         ]),
