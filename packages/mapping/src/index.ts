@@ -21,4 +21,5 @@ export {
 export { defaultMapping, presets, presetYaml } from './defaults/presets';
 export type { Presets } from './defaults/presets';
 export { blueprintsForMapping } from './defaults/blueprintsForMapping';
+export type { BlueprintNeeds } from './defaults/blueprintsForMapping';
 export type * from './types';

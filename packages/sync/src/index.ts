@@ -12,4 +12,11 @@ export type { MemoryStateSnapshot } from './state/MemoryStateStore';
 export type * from './state/StateStore';
 export { SyncEngine } from './engine/SyncEngine';
 export type * from './engine/types';
-export { createMissingBlueprints } from './blueprints/createMissingBlueprints';
+export { ensureBlueprints } from './blueprints/ensureBlueprints';
+export type { BlueprintSetupResult } from './blueprints/ensureBlueprints';
+export { planBlueprintSetup } from './blueprints/planBlueprintSetup';
+export type {
+  BlueprintMismatch,
+  BlueprintRequirements,
+  BlueprintSetupPlan,
+} from './blueprints/planBlueprintSetup';
