@@ -110,7 +110,7 @@ describe('ensureBlueprints', () => {
         blueprint: 'app',
         field: 'url',
         message:
-          'Blueprint "app" has no property "url", which the mapping writes, and portsync has no definition for it: add it in Port',
+          'Blueprint "app" has no property "url", which the mapping writes: add it in Port',
       },
     ]);
     expect(sandbox.requests().filter(r => r.method === 'PATCH')).toEqual([]);

@@ -165,9 +165,9 @@ describe('planBlueprintSetup', () => {
     expect(plan.create).toEqual([]);
     expect(plan.complete).toEqual([]);
     expect(plan.mismatches.map(m => m.message)).toEqual([
-      'Blueprint "app" has no property "tier", which the mapping writes, and portsync has no definition for it: add it in Port',
-      'Blueprint "app" has no relation "team", which the mapping writes, and portsync has no definition for it: add it in Port',
-      'Blueprint "gone" is not in Port and portsync has no definition for it: create it in Port',
+      'Blueprint "app" has no property "tier", which the mapping writes: add it in Port',
+      'Blueprint "app" has no relation "team", which the mapping writes: add it in Port',
+      'Blueprint "gone" is not in Port, and portsync may not create it: create it in Port',
     ]);
   });
 });

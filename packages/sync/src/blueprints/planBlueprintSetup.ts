@@ -79,7 +79,7 @@ export function planBlueprintSetup(
       if (!definition) {
         plan.mismatches.push({
           blueprint: identifier,
-          message: `Blueprint "${identifier}" is not in Port and portsync has no definition for it: create it in Port`,
+          message: `Blueprint "${identifier}" is not in Port, and portsync may not create it: create it in Port`,
         });
       }
       continue;
@@ -176,7 +176,7 @@ function mismatchesOf(
       mismatches.push({
         blueprint,
         field: name,
-        message: `Blueprint "${blueprint}" has no property "${name}", which the mapping writes, and portsync has no definition for it: add it in Port`,
+        message: `Blueprint "${blueprint}" has no property "${name}", which the mapping writes: add it in Port`,
       });
     } else if (has && wanted && has.type !== wanted.type) {
       mismatches.push({
@@ -195,7 +195,7 @@ function mismatchesOf(
       mismatches.push({
         blueprint,
         field: name,
-        message: `Blueprint "${blueprint}" has no relation "${name}", which the mapping writes, and portsync has no definition for it: add it in Port`,
+        message: `Blueprint "${blueprint}" has no relation "${name}", which the mapping writes: add it in Port`,
       });
     } else if (has && wanted && has.target !== wanted.target) {
       mismatches.push({
