@@ -1,5 +1,9 @@
 import { PortBlueprint } from '@portsync/mapping';
+import { PortBlueprint as PortApiBlueprint } from '@portsync/port-client';
 import { planBlueprintSetup } from './planBlueprintSetup';
+
+/** Blueprints as Port lists them. */
+const port = (...blueprints: object[]) => blueprints as PortApiBlueprint[];
 
 const team: PortBlueprint = {
   identifier: 'team',
@@ -64,7 +68,7 @@ describe('planBlueprintSetup', () => {
         },
       },
     ];
-    const plan = planBlueprintSetup(inPort, { blueprints, needs });
+    const plan = planBlueprintSetup(port(...inPort), { blueprints, needs });
     expect(plan.create).toEqual([]);
     expect(plan.complete).toEqual([
       {
@@ -97,7 +101,10 @@ describe('planBlueprintSetup', () => {
   });
 
   it('plans nothing once Port has everything', () => {
-    const plan = planBlueprintSetup(blueprints, { blueprints, needs });
+    const plan = planBlueprintSetup(port(...blueprints), {
+      blueprints,
+      needs,
+    });
     expect(plan).toEqual({
       create: [],
       complete: [],
@@ -123,7 +130,7 @@ describe('planBlueprintSetup', () => {
         },
       },
     ];
-    const plan = planBlueprintSetup(inPort, { blueprints, needs });
+    const plan = planBlueprintSetup(port(...inPort), { blueprints, needs });
     expect(plan.complete).toEqual([]);
     // `tier` differs too, but the mapping does not write it.
     expect(plan.mismatches).toEqual([
@@ -155,7 +162,7 @@ describe('planBlueprintSetup', () => {
       schema: { properties: { url: { type: 'string' } } },
       relations: {},
     };
-    const plan = planBlueprintSetup([own], {
+    const plan = planBlueprintSetup(port(own), {
       blueprints: [],
       needs: {
         app: { properties: ['url', 'tier'], relations: ['team'] },

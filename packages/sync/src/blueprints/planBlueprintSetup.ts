@@ -122,7 +122,10 @@ function complete(
       ...current.schema,
       properties: {
         ...properties,
-        ...pick(definition.schema.properties, missingProperties),
+        ...(pick(
+          definition.schema.properties,
+          missingProperties,
+        ) as unknown as Record<string, Record<string, unknown>>),
       },
       required: current.schema?.required ?? [],
     };

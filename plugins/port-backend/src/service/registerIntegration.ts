@@ -49,14 +49,24 @@ export async function registerIntegration(
   };
   let integration = await getIntegration(client, registration.identifier);
   if (!integration) {
-    integration = await client.createIntegration({
-      identifier: registration.identifier,
-      installationId: registration.identifier,
-      ...desired,
-      config: registration.config ?? {},
-    });
-    logger.info(`Registered integration ${registration.identifier} in Port`);
-    return integration;
+    try {
+      integration = await client.createIntegration(
+        {
+          identifier: registration.identifier,
+          installationId: registration.identifier,
+          ...desired,
+          config: registration.config ?? {},
+        },
+        { idempotent: true },
+      );
+      logger.info(`Registered integration ${registration.identifier} in Port`);
+      return integration;
+    } catch (error) {
+      // A create that reached Port before its answer was lost, or another
+      // replica's: the integration exists, so compare it as below.
+      if (!(error instanceof PortApiError && error.status === 409)) throw error;
+      integration = await client.getIntegration(registration.identifier);
+    }
   }
   const changed = Object.fromEntries(
     Object.entries(desired).filter(
@@ -65,10 +75,12 @@ export async function registerIntegration(
     ),
   );
   if (Object.keys(changed).length > 0) {
-    integration = await client.patchIntegration(registration.identifier, {
-      ...changed,
-      version: registration.version,
-    });
+    // Whole values, so the PATCH is safe to repeat.
+    integration = await client.patchIntegration(
+      registration.identifier,
+      { ...changed, version: registration.version },
+      { idempotent: true },
+    );
   }
   if (
     registration.config &&
@@ -78,7 +90,7 @@ export async function registerIntegration(
     integration = await client.patchIntegrationConfig(
       registration.identifier,
       registration.config as Record<string, unknown>,
-      { skipResync: true },
+      { skipResync: true, idempotent: true },
     );
   }
   return integration;
