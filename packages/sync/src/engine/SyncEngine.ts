@@ -22,7 +22,11 @@ import type {
   StateStore,
 } from '../state/StateStore';
 import { defaultBackoff } from './backoff';
-import { guardDeletion } from './deletionGuard';
+import {
+  checkDeletionLimits,
+  guardDeletion,
+  largeDeletionWarning,
+} from './deletionGuard';
 import { fieldChanges } from './fieldChanges';
 import {
   MappedEntity,
@@ -70,6 +74,7 @@ export class SyncEngine {
   private readonly batchSize: number;
   private readonly queueBatchSize: number;
   private readonly claimLeaseMs: number;
+  private readonly maxDeletionsPerRun: number | undefined;
   private readonly keepRuns: number;
   private readonly integrationId: string;
   private readonly integrationType: string;
@@ -92,6 +97,7 @@ export class SyncEngine {
     this.batchSize = options.batchSize ?? 1000;
     this.queueBatchSize = options.queueBatchSize ?? 200;
     this.claimLeaseMs = options.claimLeaseMs ?? 10 * 60 * 1000;
+    this.maxDeletionsPerRun = options.maxDeletionsPerRun;
     this.keepRuns = options.keepRuns ?? 200;
     this.integrationId = options.integration.identifier;
     this.integrationType = options.integration.type ?? 'backstage';
@@ -152,25 +158,21 @@ export class SyncEngine {
     }
     const vanished = [...known.keys()].filter(ref => !seen.has(ref));
     const threshold = this.mapping.config.entityDeletionThreshold;
-    const ratio = known.size === 0 ? 0 : vanished.length / known.size;
-    const skipped = ratio > threshold;
+    const { skipped, reason } = checkDeletionLimits({
+      stale: vanished.length,
+      owned: known.size,
+      threshold,
+      maxDeletions: this.maxDeletionsPerRun,
+      counted: 'known refs vanished from the catalog',
+      withheld: 'no delete was queued',
+    });
     const deletion = {
       stale: vanished.length,
       owned: known.size,
       threshold,
       skipped,
       source: 'state' as const,
-      ...(skipped
-        ? {
-            reason: `${vanished.length} of ${
-              known.size
-            } known refs vanished from the catalog (${(ratio * 100).toFixed(
-              1,
-            )}%), above the entityDeletionThreshold of ${(
-              threshold * 100
-            ).toFixed(1)}%: no delete was queued`,
-          }
-        : {}),
+      ...(reason ? { reason } : {}),
     };
     if (skipped)
       this.logger.warn(deletion.reason!, { vanished: vanished.length });
@@ -414,6 +416,7 @@ export class SyncEngine {
         : undefined,
       inScope: await this.scopeFor(options.kinds),
       threshold: this.mapping.config.entityDeletionThreshold,
+      maxDeletions: this.maxDeletionsPerRun,
     });
     return {
       creates,
@@ -827,6 +830,7 @@ export class SyncEngine {
         : undefined,
       inScope: await this.scopeFor(kinds),
       threshold: this.mapping.config.entityDeletionThreshold,
+      maxDeletions: this.maxDeletionsPerRun,
     });
     run.deletion = report;
     if (report.skipped) {
@@ -834,6 +838,10 @@ export class SyncEngine {
         runId: run.id,
       });
       return;
+    }
+    const warning = largeDeletionWarning(report);
+    if (warning && !pass.dryRun) {
+      this.logger.warn(warning, { runId: run.id });
     }
     const result = await this.writer.delete(stale, {
       signal: pass.signal,

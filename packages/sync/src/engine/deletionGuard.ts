@@ -15,11 +15,72 @@ export interface DeletionInput {
   /** Limits the owned entities considered (a resync of some kinds only). */
   inScope?: (target: DeleteTarget) => boolean;
   threshold: number;
+  /** portsync's own cap: more stale entities than this in one run and nothing is deleted. Off when undefined. */
+  maxDeletions?: number;
+}
+
+/** At or above this many deletions in one run, or this share of what is owned, a deletion is logged before it starts. */
+const LARGE_DELETION_COUNT = 50;
+const LARGE_DELETION_SHARE = 0.2;
+
+/**
+ * The two limits on one run's deletions: Ocean's `entityDeletionThreshold` (a share of what is owned) and
+ * portsync's optional absolute cap. Shared by the resync's reconcile and the change scan, whose reasons differ
+ * only in what they count.
+ */
+export function checkDeletionLimits(input: {
+  stale: number;
+  owned: number;
+  threshold: number;
+  maxDeletions?: number;
+  /** What is counted and what is held back, for the reason: `owned entities are stale` / `nothing was deleted`. */
+  counted: string;
+  withheld: string;
+}): { skipped: boolean; reason?: string } {
+  const ratio = input.owned === 0 ? 0 : input.stale / input.owned;
+  const share = `${input.stale} of ${input.owned} ${input.counted} (${(
+    ratio * 100
+  ).toFixed(1)}%)`;
+  if (ratio > input.threshold) {
+    return {
+      skipped: true,
+      reason: `${share}, above the entityDeletionThreshold of ${(
+        input.threshold * 100
+      ).toFixed(1)}%: ${input.withheld}`,
+    };
+  }
+  if (input.maxDeletions !== undefined && input.stale > input.maxDeletions) {
+    return {
+      skipped: true,
+      reason: `${share}, more than maxDeletionsPerRun (${input.maxDeletions}): ${input.withheld}`,
+    };
+  }
+  return { skipped: false };
+}
+
+/**
+ * The line logged before a large deletion goes ahead (Port's default threshold of 0.9 lets a run delete most of
+ * the catalog); undefined for a small one or one the guard skipped.
+ */
+export function largeDeletionWarning(
+  report: DeletionReport,
+): string | undefined {
+  if (report.skipped || report.stale === 0) return undefined;
+  const share = report.owned === 0 ? 0 : report.stale / report.owned;
+  if (report.stale < LARGE_DELETION_COUNT && share < LARGE_DELETION_SHARE) {
+    return undefined;
+  }
+  return `Deleting ${report.stale} of ${report.owned} entities from Port (${(
+    share * 100
+  ).toFixed(1)}%), within the entityDeletionThreshold of ${(
+    report.threshold * 100
+  ).toFixed(1)}%; set maxDeletionsPerRun to cap deletions per run`;
 }
 
 /**
  * Ocean's stale-entity rule with its threshold (port-api-notes §4.2 step 5): stale = owned
- * minus produced; nothing is deleted when stale / owned exceeds the threshold.
+ * minus produced; nothing is deleted when stale / owned exceeds the threshold, or when there
+ * are more stale entities than portsync's optional `maxDeletions`.
  */
 export function guardDeletion(input: DeletionInput): {
   stale: DeleteTarget[];
@@ -38,8 +99,14 @@ export function guardDeletion(input: DeletionInput): {
     if (input.protectedIdentifiers?.has(target.identifier)) continue;
     stale.push(target);
   }
-  const ratio = owned.size === 0 ? 0 : stale.length / owned.size;
-  const skipped = ratio > input.threshold;
+  const { skipped, reason } = checkDeletionLimits({
+    stale: stale.length,
+    owned: owned.size,
+    threshold: input.threshold,
+    maxDeletions: input.maxDeletions,
+    counted: 'owned entities are stale',
+    withheld: 'nothing was deleted',
+  });
   return {
     stale: skipped ? [] : stale,
     report: {
@@ -48,17 +115,7 @@ export function guardDeletion(input: DeletionInput): {
       threshold: input.threshold,
       skipped,
       source: input.source,
-      ...(skipped
-        ? {
-            reason: `${stale.length} of ${
-              owned.size
-            } owned entities are stale (${(ratio * 100).toFixed(
-              1,
-            )}%), above the entityDeletionThreshold of ${(
-              input.threshold * 100
-            ).toFixed(1)}%: nothing was deleted`,
-          }
-        : {}),
+      ...(reason ? { reason } : {}),
     },
   };
 }

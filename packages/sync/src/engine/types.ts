@@ -79,6 +79,12 @@ export interface SyncEngineOptions {
   queueBatchSize?: number;
   /** How long a claim holds before another worker may take the item. Default 10 min. */
   claimLeaseMs?: number;
+  /**
+   * portsync's cap on deletions in one resync or change scan, on top of the mapping's
+   * `entityDeletionThreshold`: with more stale entities, nothing is deleted and the run says why.
+   * Default: no cap.
+   */
+  maxDeletionsPerRun?: number;
   /** Runs kept in the store. Default 200. */
   keepRuns?: number;
 }

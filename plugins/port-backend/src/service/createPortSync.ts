@@ -79,6 +79,7 @@ export async function createPortSync(options: {
       },
       sendRawDataExamples: config.sendRawDataExamples,
       maxAttempts: config.changes.maxAttempts,
+      maxDeletionsPerRun: config.maxDeletionsPerRun,
     });
   const resyncState = new ResyncStateReporter({
     client,
