@@ -122,9 +122,9 @@ describe('maxDeletions', () => {
 });
 
 describe('largeDeletionWarning', () => {
-  const report = (stale: number, owned: number, skipped = false) => ({
+  const report = (stale: number, total: number, skipped = false) => ({
     stale,
-    owned,
+    owned: total,
     threshold: 0.9,
     skipped,
   });
