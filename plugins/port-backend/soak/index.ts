@@ -55,7 +55,10 @@ interface Comparison {
 }
 
 /** Port's components against the catalog: identifiers, description and owner relation. */
-async function compare(sandbox: Sandbox, entities: Entity[]): Promise<Comparison> {
+async function compare(
+  sandbox: Sandbox,
+  entities: Entity[],
+): Promise<Comparison> {
   const inPort = await sandboxReader(sandbox).entities('component');
   const byId = new Map(inPort.map(e => [e.identifier as string, e]));
   const wanted = new Map(
@@ -172,7 +175,9 @@ async function faults() {
 async function blueprints() {
   const sandbox = await startSandbox();
   sandbox.setFaults({
-    rules: [{ method: 'PATCH', path: '^/v1/blueprints/', status: 500, times: 6 }],
+    rules: [
+      { method: 'PATCH', path: '^/v1/blueprints/', status: 500, times: 6 },
+    ],
   });
   const { backend, provider } = await startPortTestBackend({ sandbox });
   // From here on: startup (module loading, migrations) is not what is measured.
