@@ -33,6 +33,13 @@ export interface Config {
     initializePortResources?: boolean;
     /** Send up to 5 raw entities per kind per resync to Port (for its mapping playground). Default true. */
     sendRawDataExamples?: boolean;
+    /**
+     * At most this many Port entities deleted by one resync (or refs by one change scan); with more,
+     * nothing is deleted and the run says why in /status and Port's resync state. A stricter guard on
+     * top of the mapping's `entityDeletionThreshold` (Port's default 0.9 lets one run delete 90% of
+     * the catalog). Default: no cap.
+     */
+    maxDeletionsPerRun?: number;
 
     /** Full resyncs. */
     resync?: {

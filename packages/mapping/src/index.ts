@@ -21,6 +21,7 @@ export {
 export { defaultMapping, presets, presetYaml } from './defaults/presets';
 export type { Presets } from './defaults/presets';
 export { blueprintsForMapping } from './defaults/blueprintsForMapping';
+export type { BlueprintNeeds } from './defaults/blueprintsForMapping';
 export type * from './types';
 export { createIsolatedMapping } from './isolate/createIsolatedMapping';
 export type {

@@ -181,8 +181,7 @@ describe('PortClient retries', () => {
   });
 
   it.each([
-    ['a 503', { status: 503 }],
-    ['a 429', { status: 429, headers: { 'retry-after': '1' } }],
+    ['a 502', { status: 502 }],
     ['a dropped connection', { networkError: 'other side closed' }],
     ['a timeout', { hang: true as const }],
   ])('never repeats a non-idempotent request after %s', async (_name, step) => {
@@ -198,6 +197,36 @@ describe('PortClient retries', () => {
       client.patchIntegration('i1', { version: '1' }),
     ).rejects.toBeInstanceOf(PortApiError);
     expect(apiRequests().map(r => r.method)).toEqual(['POST', 'PATCH']);
+  });
+
+  it.each([
+    ['a 503', { status: 503 }],
+    ['a 429', { status: 429, headers: { 'retry-after': '1' } }],
+  ])(
+    'sends a non-idempotent request again after a refusal: %s',
+    async (_name, step) => {
+      const { client, apiRequests } = setup((_r, i) =>
+        i === 1
+          ? step
+          : { status: 201, body: { ok: true, blueprint: { identifier: 'bp' } } },
+      );
+      await client.createBlueprint({
+        identifier: 'bp',
+        title: 'BP',
+        schema: { properties: {} },
+      });
+      expect(apiRequests().map(r => r.method)).toEqual(['POST', 'POST']);
+    },
+  );
+
+  it('retries a PATCH the caller marks idempotent', async () => {
+    const { client, apiRequests } = setup((_r, i) =>
+      i === 1
+        ? { status: 502 }
+        : { status: 200, body: { ok: true, blueprint: { identifier: 'bp' } } },
+    );
+    await client.patchBlueprint('bp', { relations: {} }, { idempotent: true });
+    expect(apiRequests().map(r => r.method)).toEqual(['PATCH', 'PATCH']);
   });
 
   it('refreshes the token once on a 401 and repeats even a non-idempotent request', async () => {

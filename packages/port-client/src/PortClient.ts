@@ -41,6 +41,15 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** @public */
+export interface WriteOptions extends RequestOptions {
+  /**
+   * The caller made this create or PATCH safe to repeat (a PATCH of absolute values, a create
+   * whose 409 it takes as done), so it is retried like an idempotent request. Default false.
+   */
+  idempotent?: boolean;
+}
+
 const seg = encodeURIComponent;
 
 /**
@@ -95,16 +104,17 @@ export class PortClient {
     return body.blueprint;
   }
 
-  /** Not retried: a create that reached Port would answer 409 on a repeat. */
+  /** Not retried unless marked `idempotent`: a create that reached Port would answer 409 on a repeat. */
   async createBlueprint(
     blueprint: PortBlueprint,
-    options: RequestOptions & { createCatalogPage?: boolean } = {},
+    options: WriteOptions & { createCatalogPage?: boolean } = {},
   ): Promise<PortBlueprint> {
     const body = await this.call<{ blueprint: PortBlueprint }>({
       method: 'POST',
       path: '/v1/blueprints',
       query: { create_catalog_page: options.createCatalogPage },
       body: blueprint,
+      idempotent: options.idempotent,
       signal: options.signal,
     });
     return body.blueprint;
@@ -113,12 +123,13 @@ export class PortClient {
   async patchBlueprint(
     identifier: string,
     partial: Partial<PortBlueprint>,
-    options: RequestOptions = {},
+    options: WriteOptions = {},
   ): Promise<PortBlueprint> {
     const body = await this.call<{ blueprint: PortBlueprint }>({
       method: 'PATCH',
       path: `/v1/blueprints/${seg(identifier)}`,
       body: partial,
+      idempotent: options.idempotent,
       signal: options.signal,
     });
     return body.blueprint;
@@ -369,12 +380,13 @@ export class PortClient {
 
   async createIntegration(
     integration: Record<string, unknown>,
-    options: RequestOptions = {},
+    options: WriteOptions = {},
   ): Promise<PortIntegration> {
     const body = await this.call<{ integration: PortIntegration }>({
       method: 'POST',
       path: '/v1/integration',
       body: integration,
+      idempotent: options.idempotent,
       signal: options.signal,
     });
     return body.integration;
@@ -383,12 +395,13 @@ export class PortClient {
   async patchIntegration(
     identifier: string,
     changes: Record<string, unknown>,
-    options: RequestOptions = {},
+    options: WriteOptions = {},
   ): Promise<PortIntegration> {
     const body = await this.call<{ integration: PortIntegration }>({
       method: 'PATCH',
       path: `/v1/integration/${seg(identifier)}`,
       body: changes,
+      idempotent: options.idempotent,
       signal: options.signal,
     });
     return body.integration;
@@ -398,13 +411,14 @@ export class PortClient {
   async patchIntegrationConfig(
     identifier: string,
     config: Record<string, unknown>,
-    options: RequestOptions & { skipResync?: boolean } = {},
+    options: WriteOptions & { skipResync?: boolean } = {},
   ): Promise<PortIntegration> {
     const body = await this.call<{ integration: PortIntegration }>({
       method: 'PATCH',
       path: `/v1/integration/${seg(identifier)}/config`,
       body: { config },
       headers: options.skipResync ? { 'x-skip-resync': 'true' } : undefined,
+      idempotent: options.idempotent,
       signal: options.signal,
     });
     return body.integration;

@@ -6,7 +6,11 @@
  */
 
 export { PortClient } from './PortClient';
-export type { BulkDeleteResult, RequestOptions } from './PortClient';
+export type {
+  BulkDeleteResult,
+  RequestOptions,
+  WriteOptions,
+} from './PortClient';
 export { PortApiError, classifyStatus } from './PortApiError';
 export type { PortApiErrorInit, PortApiErrorKind } from './PortApiError';
 export { shouldRetry, isIdempotent } from './shouldRetry';

@@ -48,7 +48,23 @@ describe('shouldRetry', () => {
     );
   });
 
-  it.each([429, 502, 503, 504, 408])(
+  it.each([429, 503])(
+    'repeats even a non-idempotent request after a refusal (%i)',
+    status => {
+      expect(shouldRetry({ ...base, status, idempotent: false }).retry).toBe(
+        true,
+      );
+    },
+  );
+
+  it('stops repeating a refused non-idempotent request once the budget is spent', () => {
+    expect(
+      shouldRetry({ ...base, status: 429, idempotent: false, attempt: 11 })
+        .retry,
+    ).toBe(false);
+  });
+
+  it.each([500, 502, 504, 408])(
     'never repeats a non-idempotent request after %i',
     status => {
       expect(shouldRetry({ ...base, status, idempotent: false }).retry).toBe(

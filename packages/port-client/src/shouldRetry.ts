@@ -26,7 +26,8 @@ export interface RetryDecision {
 /**
  * Decides whether to send a request again. One rule per branch, in order; the statuses and
  * the idempotency rule follow Ocean's Port client (port-api-notes §3: 408, 429, 5xx, network
- * errors; POST/PATCH only when marked retryable) and Port's error docs (§1.1).
+ * errors; POST/PATCH only when marked retryable) and Port's error docs (§1.1), except that a
+ * refusal (429, 503) is retried whatever the method: the request was never applied.
  * @public
  */
 export function shouldRetry(outcome: AttemptOutcome): RetryDecision {
@@ -50,6 +51,18 @@ export function shouldRetry(outcome: AttemptOutcome): RetryDecision {
   if (outcome.attempt > outcome.maxRetries) {
     return { retry: false, reason: 'the retry budget is spent' };
   }
+  if (status === 429 || status === 503) {
+    // Refused, not failed: a rate limit is enforced before Port does anything, and a 503 says
+    // the server (or the balancer in front of it) would not take the request on. So even a
+    // request that is not idempotent can be sent again.
+    return {
+      retry: true,
+      reason:
+        status === 429
+          ? 'rate limited'
+          : 'Port was unavailable and did not take the request',
+    };
+  }
   if (!outcome.idempotent) {
     return {
       retry: false,
@@ -64,9 +77,6 @@ export function shouldRetry(outcome: AttemptOutcome): RetryDecision {
   }
   if (status === 408) {
     return { retry: true, reason: 'Port timed out waiting for the request' };
-  }
-  if (status === 429) {
-    return { retry: true, reason: 'rate limited' };
   }
   if (
     status !== undefined &&

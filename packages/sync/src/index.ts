@@ -15,4 +15,11 @@ export type { ResyncOptions } from './engine/resync';
 export { MASK, maskSecrets } from './engine/maskSecrets';
 export { runProblems } from './engine/records';
 export type * from './engine/types';
-export { createMissingBlueprints } from './blueprints/createMissingBlueprints';
+export { ensureBlueprints } from './blueprints/ensureBlueprints';
+export type { BlueprintSetupResult } from './blueprints/ensureBlueprints';
+export { planBlueprintSetup } from './blueprints/planBlueprintSetup';
+export type {
+  BlueprintMismatch,
+  BlueprintRequirements,
+  BlueprintSetupPlan,
+} from './blueprints/planBlueprintSetup';

@@ -1,4 +1,4 @@
-import { createMissingBlueprints } from '@portsync/sync';
+import { ensureBlueprints } from '@portsync/sync';
 import { blueprintsForMapping, defaultBlueprints } from '@portsync/mapping';
 import { CONFIG_FLAG, MAPPING_FLAGS, PORT_FLAGS } from '../config/commonFlags';
 import { resolveMapping } from '../config/resolveMapping';
@@ -72,12 +72,15 @@ export const blueprintsCommand: ParsedCommand = {
     }
     const port = settings.port();
     const client = await connectPort(port);
-    const { created, existing } = await createMissingBlueprints(
+    const { created, existing, added, mismatches } = await ensureBlueprints(
       client,
-      blueprints,
+      { blueprints, needs: needed.needs },
+      { signal: context.signal },
     );
     for (const identifier of created) stdout.write(`created ${identifier}\n`);
     for (const identifier of existing) stdout.write(`exists  ${identifier}\n`);
+    for (const field of added) stdout.write(`added   ${field}\n`);
+    for (const mismatch of mismatches) stderr.write(`# ${mismatch.message}\n`);
     return ExitCode.Ok;
   },
 };

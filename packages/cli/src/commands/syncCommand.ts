@@ -1,5 +1,5 @@
 import { blueprintsForMapping } from '@portsync/mapping';
-import { SyncReport, createMissingBlueprints } from '@portsync/sync';
+import { SyncReport, ensureBlueprints } from '@portsync/sync';
 import { asConfigError } from '../config/Settings';
 import { ParsedCommand } from '../framework/Command';
 import { ExitCode } from '../framework/ExitCode';
@@ -93,13 +93,18 @@ export const syncCommand: ParsedCommand = {
           ),
         ) ?? true;
       if (initialize) {
-        const { created } = await createMissingBlueprints(
+        const { created, added, mismatches } = await ensureBlueprints(
           prepared.client,
-          blueprintsForMapping(prepared.mapping.compiled.config).blueprints,
+          blueprintsForMapping(prepared.mapping.compiled.config),
+          { signal: context.signal },
         );
         if (created.length > 0) {
           reporter.log(`created blueprints in Port: ${created.join(', ')}`);
         }
+        if (added.length > 0) {
+          reporter.log(`added to blueprints in Port: ${added.join(', ')}`);
+        }
+        for (const mismatch of mismatches) reporter.log(mismatch.message);
       }
       // One resync path for every mode: the state file, or Port itself as the state.
       reporter.phase('reading', prepared.total);

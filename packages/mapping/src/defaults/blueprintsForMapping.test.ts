@@ -30,4 +30,47 @@ describe('blueprintsForMapping', () => {
     expect(result.unknown).toEqual(['service']);
     expect(result.dynamic).toEqual(['.kind | ascii_downcase']);
   });
+
+  it('lists the properties and relations the mapping writes to each literal blueprint', () => {
+    const config = parseMapping({
+      resources: [
+        {
+          kind: 'component',
+          port: {
+            entity: {
+              mappings: {
+                identifier: '.metadata.name',
+                blueprint: '"component"',
+                properties: { lifecycle: '.spec.lifecycle' },
+                relations: { system: '.spec.system' },
+              },
+            },
+          },
+        },
+        {
+          kind: 'resource',
+          port: {
+            entity: {
+              mappings: {
+                identifier: '.metadata.name',
+                blueprint: '"component"',
+                properties: { type: '.spec.type' },
+              },
+            },
+          },
+        },
+        {
+          kind: 'api',
+          port: {
+            entity: {
+              mappings: { identifier: '.metadata.name', blueprint: '.kind' },
+            },
+          },
+        },
+      ],
+    });
+    expect(blueprintsForMapping(config).needs).toEqual({
+      component: { properties: ['lifecycle', 'type'], relations: ['system'] },
+    });
+  });
 });

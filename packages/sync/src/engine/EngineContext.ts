@@ -21,6 +21,8 @@ export interface EngineSettings {
   batchSize: number;
   queueBatchSize: number;
   claimLeaseMs: number;
+  /** portsync's cap on deletions per run; undefined = no cap. */
+  maxDeletionsPerRun: number | undefined;
   keepRuns: number;
 }
 
@@ -71,6 +73,7 @@ export function createEngineContext(options: SyncEngineOptions): EngineContext {
       batchSize: options.batchSize ?? 1000,
       queueBatchSize: options.queueBatchSize ?? 200,
       claimLeaseMs: options.claimLeaseMs ?? 15_000,
+      maxDeletionsPerRun: options.maxDeletionsPerRun,
       keepRuns: options.keepRuns ?? 200,
     },
     ownership,

@@ -85,6 +85,7 @@ export async function plan(
       : undefined,
     inScope: await ctx.ownership.scope(options.kinds),
     threshold: ctx.mapping.config.entityDeletionThreshold,
+    maxDeletions: ctx.settings.maxDeletionsPerRun,
   });
   return {
     creates,

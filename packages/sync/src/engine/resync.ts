@@ -1,6 +1,6 @@
 import type { BackstageEntity } from '@portsync/mapping';
 import type { RefState, RunFailure } from '../state/StateStore';
-import { guardDeletion } from './deletionGuard';
+import { guardDeletion, largeDeletionWarning } from './deletionGuard';
 import { fieldChanges } from './fieldChanges';
 import { portEntities } from './plan';
 import {
@@ -348,12 +348,15 @@ async function reconcile(
       : undefined,
     inScope: await ctx.ownership.scope(kinds),
     threshold: ctx.mapping.config.entityDeletionThreshold,
+    maxDeletions: ctx.settings.maxDeletionsPerRun,
   });
   run.deletion = report;
   if (report.skipped) {
     ctx.logger.warn(`Skipping deletion: ${report.reason}`, { runId: run.id });
     return;
   }
+  const warning = largeDeletionWarning(report);
+  if (warning && !pass.dryRun) ctx.logger.warn(warning, { runId: run.id });
   const result = await ctx.writer.delete(stale, {
     signal: pass.signal,
     dryRun: pass.dryRun,

@@ -32,6 +32,7 @@ export async function scanChanges(
     stale: vanished.length,
     owned: known.size,
     threshold: ctx.mapping.config.entityDeletionThreshold,
+    maxDeletions: ctx.settings.maxDeletionsPerRun,
     source: 'state',
     what: 'known refs vanished from the catalog',
     outcome: 'no delete was queued',

@@ -79,6 +79,12 @@ export interface SyncEngineOptions {
   queueBatchSize?: number;
   /** How long a claim holds unless its worker extends it (every third of it, while it works). Default 15 s. */
   claimLeaseMs?: number;
+  /**
+   * portsync's cap on deletions in one resync or change scan, on top of the mapping's
+   * `entityDeletionThreshold`: with more stale entities, nothing is deleted and the run says why.
+   * Default: no cap.
+   */
+  maxDeletionsPerRun?: number;
   /** Runs kept in the store. Default 200. */
   keepRuns?: number;
 }

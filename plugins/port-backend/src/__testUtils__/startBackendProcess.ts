@@ -31,6 +31,8 @@ export interface BackendProcess {
   /** Everything the process printed so far. */
   output(): string;
   stop(): Promise<void>;
+  /** `kill -9`: no shutdown hooks, as a crash or an OOM kill. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -112,6 +114,12 @@ export async function startBackendProcess(options: {
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
         clearTimeout(timer);
+      }
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
       }
     },
   };

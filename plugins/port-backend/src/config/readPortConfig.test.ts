@@ -17,6 +17,7 @@ describe('readPortConfig', () => {
       integration: { identifier: 'backstage', type: 'backstage' },
       initializePortResources: true,
       sendRawDataExamples: true,
+      maxDeletionsPerRun: undefined,
       resync: { schedule: undefined, timeout: { minutes: 30 } },
       changeScan: { frequency: { seconds: 30 }, timeout: { minutes: 5 } },
       changes: {
@@ -48,6 +49,7 @@ describe('readPortConfig', () => {
       integration: { identifier: 'bs-prod', type: 'backstage' },
       initializePortResources: false,
       sendRawDataExamples: false,
+      maxDeletionsPerRun: 100,
       resync: {
         schedule: { frequency: { hours: 6 }, timeout: { minutes: 30 } },
       },
@@ -72,6 +74,7 @@ describe('readPortConfig', () => {
       resyncRequests: { pollInterval: { seconds: 20 } },
     });
     expect(config.baseUrl).toBe('https://api.us.getport.io');
+    expect(config.maxDeletionsPerRun).toBe(100);
     expect(config.resync).toEqual({
       schedule: { frequency: { hours: 6 }, timeout: { minutes: 30 } },
       timeout: { minutes: 30 },
@@ -126,6 +129,10 @@ describe('readPortConfig', () => {
     [
       { ...minimal, changes: { maxAttempts: 0 } },
       'port.changes.maxAttempts: must be a positive integer',
+    ],
+    [
+      { ...minimal, maxDeletionsPerRun: 0 },
+      'port.maxDeletionsPerRun: must be a positive integer',
     ],
     [
       { ...minimal, client: { concurrency: 1.5 } },

@@ -35,6 +35,8 @@ export interface PortSyncConfig {
   integration: { identifier: string; type: string };
   initializePortResources: boolean;
   sendRawDataExamples: boolean;
+  /** portsync's cap on deletions per resync or change scan; undefined: no cap. */
+  maxDeletionsPerRun?: number;
   resync: {
     /** Absent: full resyncs run only on demand. */
     schedule?: SchedulerServiceTaskScheduleDefinition;
@@ -169,6 +171,11 @@ export function readPortConfig(config: Config): PortSyncConfig {
     initializePortResources:
       port.getOptionalBoolean('initializePortResources') ?? true,
     sendRawDataExamples: port.getOptionalBoolean('sendRawDataExamples') ?? true,
+    maxDeletionsPerRun: optionalPositiveInteger(
+      port,
+      'maxDeletionsPerRun',
+      'port.maxDeletionsPerRun',
+    ),
     resync: readResync(port),
     changeScan: {
       frequency: changeScan

@@ -3,10 +3,37 @@ import { PortClient } from '@portsync/port-client';
 import { startSandbox } from '@portsync/port-sandbox';
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
-import { ResyncStateReporter, scheduleIntervalMs } from './ResyncStateReporter';
+import { SyncReport } from '@portsync/sync';
+import {
+  ResyncStateReporter,
+  resyncOutcome,
+  scheduleIntervalMs,
+} from './ResyncStateReporter';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 const ID = 'backstage';
+
+function run(overrides: Partial<SyncReport> = {}): SyncReport {
+  return {
+    runId: 'r1',
+    type: 'resync',
+    status: 'completed',
+    startedAt: '2026-01-01T10:00:00.000Z',
+    finishedAt: '2026-01-01T10:05:00.000Z',
+    counts: {
+      mapped: 10,
+      upserted: 10,
+      unchanged: 0,
+      deleted: 0,
+      failed: 0,
+      skipped: 0,
+      fieldErrors: 0,
+    },
+    failures: [],
+    timings: {},
+    ...overrides,
+  };
+}
 
 describe('ResyncStateReporter', () => {
   let sandbox: Sandbox;
@@ -54,7 +81,7 @@ describe('ResyncStateReporter', () => {
       intervalInMinuets: 60,
     });
 
-    await reporter.finished('aborted', start, end);
+    await reporter.finished(run({ status: 'aborted' }), start, end);
     expect(await state()).toMatchObject({
       status: 'aborted',
       lastResyncStart: start.toISOString(),
@@ -72,7 +99,7 @@ describe('ResyncStateReporter', () => {
       logger: mockServices.logger.mock(),
       frequency: { cron: '0 * * * *' },
     });
-    await reporter.finished('completed', new Date(), new Date());
+    await reporter.finished(run(), new Date(), new Date());
     expect(await state()).toMatchObject({
       nextResync: null,
       intervalInMinuets: null,
@@ -86,7 +113,7 @@ describe('ResyncStateReporter', () => {
       logger: mockServices.logger.mock(),
     });
     const start = new Date('2026-01-01T10:00:00.000Z');
-    await reporter.finished('completed', start, start);
+    await reporter.finished(run(), start, start);
     await reporter.mappingRejected('bad mapping');
     expect(await state()).toMatchObject({
       status: 'failed',
@@ -184,5 +211,60 @@ describe('scheduleIntervalMs', () => {
     expect(scheduleIntervalMs({ cron: '* * * * *' })).toBeUndefined();
     expect(scheduleIntervalMs({ trigger: 'manual' })).toBeUndefined();
     expect(scheduleIntervalMs(undefined)).toBeUndefined();
+  });
+});
+
+describe('resyncOutcome', () => {
+  it('is completed only when Port took every write and the deletion ran', () => {
+    expect(resyncOutcome(run())).toEqual({ status: 'completed' });
+  });
+
+  it('is failed, with the count and the first reason, when Port rejected writes', () => {
+    const counts = { ...run().counts, upserted: 7, failed: 3 };
+    const failure = {
+      ref: 'component:default/a',
+      blueprint: 'component',
+      identifier: 'a',
+      status: 422,
+      error: 'invalid_request',
+      message: 'Relation "owningUser" is not defined',
+    };
+    expect(resyncOutcome(run({ counts, failures: [failure] }))).toEqual({
+      status: 'failed',
+      error:
+        'Port rejected 3 of 10 writes (first: Relation "owningUser" is not defined)',
+    });
+  });
+
+  it('is failed when the deletion guard skipped the deletion', () => {
+    const deletion = {
+      stale: 9,
+      owned: 10,
+      threshold: 0.5,
+      skipped: true,
+      reason: '9 of 10 owned entities are stale',
+    };
+    expect(resyncOutcome(run({ deletion }))).toEqual({
+      status: 'failed',
+      error: 'deletion skipped: 9 of 10 owned entities are stale',
+    });
+  });
+
+  it('is failed with the blueprint problem, and keeps an abort an abort', () => {
+    expect(resyncOutcome(run(), 'Blueprint "app" is not in Port')).toEqual({
+      status: 'failed',
+      error: 'Blueprint "app" is not in Port',
+    });
+    expect(resyncOutcome(run({ status: 'aborted' }), 'x')).toEqual({
+      status: 'aborted',
+      error: 'x',
+    });
+  });
+
+  it('is failed when the resync threw before reporting', () => {
+    expect(resyncOutcome(undefined)).toEqual({
+      status: 'failed',
+      error: 'the resync stopped with an error',
+    });
   });
 });

@@ -8,6 +8,7 @@ import {
   PortClient,
   PortResyncState,
 } from '@portsync/port-client';
+import { SyncReport } from '@portsync/sync';
 
 type Frequency = SchedulerServiceTaskScheduleDefinition['frequency'];
 
@@ -66,12 +67,18 @@ export class ResyncStateReporter {
     });
   }
 
+  /**
+   * The end of a resync: `report` is undefined when it threw before
+   * reporting, `problem` what else kept Port from matching the catalog (a
+   * blueprint set-up that could not finish or a mismatch it may not fix).
+   */
   async finished(
-    status: 'completed' | 'failed' | 'aborted',
+    report: SyncReport | undefined,
     startedAt: Date,
     finishedAt: Date,
-    error?: string,
+    problem?: string,
   ): Promise<void> {
+    const { status, error } = resyncOutcome(report, problem);
     await this.#report({
       status,
       lastResyncStart: startedAt.toISOString(),
@@ -124,4 +131,47 @@ export class ResyncStateReporter {
       );
     }
   }
+}
+
+/**
+ * What Port's resync state says of a run. Port knows only `completed`,
+ * `failed` and `aborted`, so a run that wrote only part of the catalog (writes
+ * Port rejected, deletion skipped by the guard, blueprints not set up) is
+ * `failed`, with every reason in `error`: never `completed` while Port differs
+ * from the catalog.
+ */
+export function resyncOutcome(
+  report: SyncReport | undefined,
+  problem?: string,
+): { status: 'completed' | 'failed' | 'aborted'; error?: string } {
+  if (!report) {
+    return {
+      status: 'failed',
+      error: ['the resync stopped with an error', problem]
+        .filter(Boolean)
+        .join('; '),
+    };
+  }
+  const reasons: string[] = [];
+  const { counts } = report;
+  if (counts.failed > 0) {
+    const first = report.failures[0];
+    reasons.push(
+      `Port rejected ${counts.failed} of ${
+        counts.upserted + counts.deleted + counts.failed
+      } writes${first ? ` (first: ${first.message})` : ''}`,
+    );
+  }
+  if (report.deletion?.skipped) {
+    reasons.push(
+      `deletion skipped: ${report.deletion.reason ?? 'the guard tripped'}`,
+    );
+  }
+  if (problem) reasons.push(problem);
+  const error = reasons.length > 0 ? reasons.join('; ') : undefined;
+  if (report.status === 'aborted') return { status: 'aborted', error };
+  if (report.status !== 'completed' || error) {
+    return { status: 'failed', error: error ?? `the run ${report.status}` };
+  }
+  return { status: 'completed' };
 }

@@ -1,18 +1,40 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { PortApiError, PortClient } from '@portsync/port-client';
+import { PortApiError, retryDelayMs } from '@portsync/port-client';
+import { PortRequestMonitor } from './PortRequestMonitor';
 
+/** First wait before preparing again; doubles per failed attempt. */
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 5 * 60_000;
 
 export interface PortConnectionStatus {
+  /** Prepared, and Port answered the last request portsync sent. */
   connected: boolean;
+  /** The start-up preparation is done; the sync tasks run. */
+  prepared: boolean;
+  /** The preparation step that failed last, while not prepared. */
+  pendingStep?: string;
   /** Attempts since the last success (or since startup). */
   attempts: number;
+  /** Why the preparation failed, or the last request to Port failed. */
   lastError?: string;
-  /** ISO time of the last attempt. */
+  /** ISO time of the last preparation attempt. */
   checkedAt?: string;
-  /** ISO time the connection was established. */
+  /** ISO time the preparation finished. */
   connectedAt?: string;
+  /** ISO time of the last request to Port, answered or not. */
+  lastRequestAt?: string;
+  lastFailureAt?: string;
+}
+
+/**
+ * One step of the start-up preparation. Each is safe to run again (its
+ * requests are idempotent or made so), and a step that succeeded is not run
+ * again when a later one fails.
+ */
+export interface PreparationStep {
+  /** Names the step in logs and `/status`. */
+  name: string;
+  run(signal: AbortSignal): Promise<void>;
 }
 
 function describe(error: unknown): string {
@@ -26,46 +48,67 @@ function describe(error: unknown): string {
 }
 
 /**
- * Authenticates to Port at startup and prepares it (blueprints, integration),
- * retrying with capped exponential backoff until it works: a Port outage or
- * wrong credentials must not stop Backstage, and the sync starts by itself
+ * Prepares Port at startup (authenticate, blueprints, integration, mapping),
+ * step by step, each step retried with backoff until it works: a Port outage
+ * or wrong credentials must not stop Backstage, and the sync starts by itself
  * once Port answers. Until then the sync tasks wait.
  */
 export class PortConnection {
-  readonly #client: PortClient;
   readonly #logger: LoggerService;
-  readonly #prepare: () => Promise<void>;
-  #status: PortConnectionStatus = { connected: false, attempts: 0 };
+  readonly #steps: PreparationStep[];
+  readonly #monitor: PortRequestMonitor;
+  readonly #random: () => number;
+  readonly #abort = new AbortController();
+  #done = 0;
+  #attempts = 0;
+  #lastError: string | undefined;
+  #checkedAt: string | undefined;
+  #connectedAt: string | undefined;
   #waiters: Array<() => void> = [];
   #timer: NodeJS.Timeout | undefined;
-  #stopped = false;
 
   constructor(options: {
-    client: PortClient;
     logger: LoggerService;
-    /** Runs once after the first successful authentication. */
-    prepare: () => Promise<void>;
+    steps: PreparationStep[];
+    /** Sees every request of the Port client; the source of `connected` once prepared. */
+    monitor: PortRequestMonitor;
+    /** For tests: jitter source in [0, 1). */
+    random?: () => number;
   }) {
-    this.#client = options.client;
     this.#logger = options.logger;
-    this.#prepare = options.prepare;
+    this.#steps = options.steps;
+    this.#monitor = options.monitor;
+    this.#random = options.random ?? Math.random;
   }
 
   get ready(): boolean {
-    return this.#status.connected;
+    return this.#done === this.#steps.length && this.#connectedAt !== undefined;
   }
 
   status(): PortConnectionStatus {
-    return { ...this.#status };
+    const last = this.#monitor.state();
+    const failing = last.ok === false;
+    return {
+      connected: this.ready && !failing,
+      prepared: this.ready,
+      ...(this.ready ? {} : { pendingStep: this.#steps[this.#done]?.name }),
+      attempts: this.#attempts,
+      ...(!this.ready && this.#lastError ? { lastError: this.#lastError } : {}),
+      ...(this.ready && failing ? { lastError: last.lastFailure } : {}),
+      ...(this.#checkedAt ? { checkedAt: this.#checkedAt } : {}),
+      ...(this.#connectedAt ? { connectedAt: this.#connectedAt } : {}),
+      ...(last.lastRequestAt ? { lastRequestAt: last.lastRequestAt } : {}),
+      ...(last.lastFailureAt ? { lastFailureAt: last.lastFailureAt } : {}),
+    };
   }
 
-  /** Starts connecting in the background. */
+  /** Starts preparing in the background. */
   start() {
     void this.#attempt();
   }
 
   stop() {
-    this.#stopped = true;
+    this.#abort.abort(new Error('portsync is stopping'));
     clearTimeout(this.#timer);
   }
 
@@ -82,33 +125,37 @@ export class PortConnection {
   }
 
   async #attempt(): Promise<void> {
-    if (this.#stopped) return;
-    this.#status.attempts += 1;
-    this.#status.checkedAt = new Date().toISOString();
+    const signal = this.#abort.signal;
+    if (signal.aborted) return;
+    this.#attempts += 1;
+    this.#checkedAt = new Date().toISOString();
     try {
-      await this.#client.getAccessToken();
-      await this.#prepare();
+      for (; this.#done < this.#steps.length; this.#done++) {
+        await this.#steps[this.#done].run(signal);
+      }
     } catch (error) {
-      const delay = Math.min(
-        FIRST_RETRY_MS * 2 ** (this.#status.attempts - 1),
-        MAX_RETRY_MS,
-      );
-      this.#status.lastError = describe(error);
+      if (signal.aborted) return;
+      const delay = retryDelayMs({
+        retryNumber: this.#attempts,
+        nowMs: Date.now(),
+        random: this.#random(),
+        baseDelayMs: FIRST_RETRY_MS,
+        maxBackoffMs: MAX_RETRY_MS,
+      });
+      const step = this.#steps[this.#done].name;
+      this.#lastError = describe(error);
       this.#logger.error(
-        `Could not connect to Port: ${
-          this.#status.lastError
+        `Could not prepare Port (step ${step}): ${
+          this.#lastError
         }; retrying in ${Math.round(delay / 1000)} s`,
-        { attempts: this.#status.attempts },
+        { attempts: this.#attempts, step },
       );
       this.#timer = setTimeout(() => void this.#attempt(), delay);
       return;
     }
-    this.#status = {
-      connected: true,
-      attempts: 0,
-      checkedAt: this.#status.checkedAt,
-      connectedAt: new Date().toISOString(),
-    };
+    this.#attempts = 0;
+    this.#lastError = undefined;
+    this.#connectedAt = new Date().toISOString();
     this.#logger.info('Connected to Port');
     for (const wake of this.#waiters.splice(0)) wake();
   }

@@ -9,7 +9,7 @@ import {
   IsolatedMapping,
   MappingConfigError,
 } from '@portsync/mapping';
-import { runProblems, SyncEngine, SyncReport } from '@portsync/sync';
+import { ScanReport, SyncEngine, SyncReport } from '@portsync/sync';
 import { PortSyncConfig } from '../config/readPortConfig';
 import {
   ResyncRequest,
@@ -19,6 +19,7 @@ import { PortMappingSource } from '../portUi/MappingSource';
 import { ResyncStateReporter } from '../portUi/ResyncStateReporter';
 import { PortSyncAdmin } from '../router';
 import { CatalogEntitySource } from '../source/CatalogEntitySource';
+import { BlueprintSetup } from './BlueprintSetup';
 import { HintBuffer } from './HintBuffer';
 import { SyncMetrics } from './SyncMetrics';
 import { PortConnection } from './PortConnection';
@@ -36,12 +37,16 @@ export class PortSyncService implements PortSyncAdmin {
   readonly #source: CatalogEntitySource;
   readonly #requests: ResyncRequestStore;
   readonly #connection: PortConnection;
+  readonly #blueprints: BlueprintSetup;
   readonly #triggerResync: () => Promise<void>;
   readonly #resyncState: ResyncStateReporter;
   readonly #mappingSource: PortMappingSource | undefined;
   readonly #hints: HintBuffer;
   readonly #metrics: SyncMetrics | undefined;
   #draining: Promise<unknown> | undefined;
+  #lastScan: (ScanReport & { at: string }) | undefined;
+  /** Kept until the next trip: a guard that tripped once may not trip on the next scan. */
+  #lastGuardTrip: { at: string; reason: string } | undefined;
   #drainAgain = false;
   #stopped = false;
 
@@ -54,6 +59,8 @@ export class PortSyncService implements PortSyncAdmin {
     source: CatalogEntitySource;
     requests: ResyncRequestStore;
     connection: PortConnection;
+    /** Compares Port's blueprints with the mapping again at each resync. */
+    blueprints: BlueprintSetup;
     /** Asks the scheduler to run the resync task soon, on whichever replica. */
     triggerResync: () => Promise<void>;
     resyncState: ResyncStateReporter;
@@ -71,6 +78,7 @@ export class PortSyncService implements PortSyncAdmin {
     this.#source = options.source;
     this.#requests = options.requests;
     this.#connection = options.connection;
+    this.#blueprints = options.blueprints;
     this.#triggerResync = options.triggerResync;
     this.#resyncState = options.resyncState;
     this.#mappingSource = options.mappingSource;
@@ -159,6 +167,11 @@ export class PortSyncService implements PortSyncAdmin {
   async scan(signal?: AbortSignal): Promise<void> {
     if (!this.#connection.ready) return;
     const report = await this.#currentEngine().scan({ signal });
+    const at = new Date().toISOString();
+    this.#lastScan = { at, ...report };
+    if (report.deletion.skipped) {
+      this.#lastGuardTrip = { at, reason: report.deletion.reason ?? '' };
+    }
     if (report.upserts === 0 && report.deletes === 0) return;
     this.#logger.info(
       `Change scan queued ${report.upserts} upserts and ${report.deletes} deletes`,
@@ -192,6 +205,16 @@ export class PortSyncService implements PortSyncAdmin {
     await this.#mappingSource?.refresh();
     const startedAt = new Date();
     await this.#resyncState.running(startedAt);
+    try {
+      await this.#blueprints.ensure(signal);
+    } catch (error) {
+      // The resync still writes what Port accepts; the state below says why the rest failed.
+      this.#logger.warn(
+        `Could not set up blueprints before resync ${request.id}: ${
+          (error as Error).message
+        }`,
+      );
+    }
     this.#logger.info(`Resync ${request.id} started`, {
       runId: request.id,
       source: request.source,
@@ -199,6 +222,7 @@ export class PortSyncService implements PortSyncAdmin {
       kinds: request.kinds ?? 'all',
     });
     let report: SyncReport | undefined;
+    let thrown: string | undefined;
     try {
       report = await this.#currentEngine().resync({
         runId: request.id,
@@ -207,6 +231,9 @@ export class PortSyncService implements PortSyncAdmin {
         signal,
       });
       this.#logReport(report);
+    } catch (error) {
+      thrown = (error as Error).message;
+      throw error;
     } finally {
       const finishedAt = new Date();
       await this.#requests.finish(
@@ -216,10 +243,11 @@ export class PortSyncService implements PortSyncAdmin {
       );
       // Port's resync state knows no `partial`: a run with failures is `failed` there, with what failed.
       await this.#resyncState.finished(
-        report?.status === 'partial' ? 'failed' : report?.status ?? 'failed',
+        report,
         startedAt,
         finishedAt,
-        report && runProblems(report),
+        [thrown, this.#blueprints.summary()].filter(Boolean).join('; ') ||
+          undefined,
       );
     }
   }
@@ -251,10 +279,15 @@ export class PortSyncService implements PortSyncAdmin {
     const engine = await this.#currentEngine().status();
     return {
       port: this.#connection.status(),
+      blueprintSetup: this.#blueprints.status(),
       mapping: {
         source: this.#config.mapping.source,
         kinds: this.#mappingSource?.mapping.kinds() ?? this.#mapping.kinds(),
         ...this.#mappingSource?.status(),
+      },
+      changeScan: {
+        last: this.#lastScan,
+        lastGuardTrip: this.#lastGuardTrip,
       },
       resyncRequests: await this.#requests.list(10),
       ...engine,

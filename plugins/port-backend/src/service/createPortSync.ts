@@ -10,8 +10,9 @@ import { ResyncRequestPoller } from '../portUi/ResyncRequestPoller';
 import { ResyncStateReporter } from '../portUi/ResyncStateReporter';
 import { CatalogEntitySource } from '../source/CatalogEntitySource';
 import { buildMapping } from './buildMapping';
-import { initializeBlueprints } from './initializeBlueprints';
+import { BlueprintSetup } from './BlueprintSetup';
 import { PortConnection } from './PortConnection';
+import { PortRequestMonitor } from './PortRequestMonitor';
 import { PortSyncService } from './PortSyncService';
 import { SyncMetrics } from './SyncMetrics';
 import { MetricsService } from '@backstage/backend-plugin-api/alpha';
@@ -44,6 +45,7 @@ export async function createPortSync(options: {
     knex,
     skipMigrations: options.skipMigrations,
   });
+  const monitor = new PortRequestMonitor();
   const client = new PortClient({
     baseUrl: config.baseUrl,
     clientId: config.clientId,
@@ -58,6 +60,7 @@ export async function createPortSync(options: {
       ? { maxRetries: config.client.maxRetries }
       : {}),
     logger: logger.child({ component: 'port-client' }),
+    fetch: monitor.fetch,
   });
   const source = new CatalogEntitySource({
     catalog: options.catalog,
@@ -76,6 +79,7 @@ export async function createPortSync(options: {
       },
       sendRawDataExamples: config.sendRawDataExamples,
       maxAttempts: config.changes.maxAttempts,
+      maxDeletionsPerRun: config.maxDeletionsPerRun,
     });
   const resyncState = new ResyncStateReporter({
     client,
@@ -105,28 +109,48 @@ export async function createPortSync(options: {
           resyncRequests,
         })
       : undefined;
-  const connection = new PortConnection({
+  const blueprints = new BlueprintSetup({
     client,
     logger,
-    prepare: async () => {
-      if (config.initializePortResources) {
-        await initializeBlueprints(client, mapping, logger);
-      }
-      await registerIntegration(
-        client,
-        {
-          identifier: config.integration.identifier,
-          type: config.integration.type,
-          version,
-          config:
-            config.mapping.source === 'app-config'
-              ? (mapping.config as unknown as object)
-              : undefined,
+    mapping: () => mappingSource?.mapping ?? mapping,
+    createOwn: config.initializePortResources,
+  });
+  const connection = new PortConnection({
+    logger,
+    monitor,
+    steps: [
+      {
+        name: 'authenticate',
+        run: async signal => {
+          await client.getAccessToken(signal);
         },
-        logger,
-      );
-      await mappingSource?.load();
-    },
+      },
+      {
+        name: 'integration',
+        run: async () => {
+          await registerIntegration(
+            client,
+            {
+              identifier: config.integration.identifier,
+              type: config.integration.type,
+              version,
+              config:
+                config.mapping.source === 'app-config'
+                  ? (mapping.config as unknown as object)
+                  : undefined,
+            },
+            logger,
+          );
+        },
+      },
+      {
+        name: 'mapping',
+        run: async () => {
+          await mappingSource?.load();
+        },
+      },
+      { name: 'blueprints', run: signal => blueprints.ensure(signal) },
+    ],
   });
   const service = new PortSyncService({
     config,
@@ -136,11 +160,14 @@ export async function createPortSync(options: {
     source,
     requests,
     connection,
+    blueprints,
     triggerResync: options.triggerResync,
     resyncState,
     mappingSource,
     metrics: options.metrics
-      ? new SyncMetrics(options.metrics, () => store.queue.queueStats(Date.now()))
+      ? new SyncMetrics(options.metrics, () =>
+          store.queue.queueStats(Date.now()),
+        )
       : undefined,
     pushedEtags: async refs =>
       new Map(

@@ -53,7 +53,7 @@ export async function registerIntegration(
     version: registration.version,
     changelogDestination: {},
   };
-  const found = await getIntegration(client, registration.identifier);
+  let found = await getIntegration(client, registration.identifier);
   if (found instanceof PortApiError) {
     logger.warn(
       `Port refused to read integration ${registration.identifier} (${found.status}): its credentials need the moderator or admin role. ` +
@@ -62,26 +62,39 @@ export async function registerIntegration(
     return undefined;
   }
   if (found === 'absent') {
-    const integration = await client.createIntegration({
-      installationId: registration.identifier,
-      ...desired,
-      config: registration.config ?? {},
-    });
-    logger.info(`Registered integration ${registration.identifier} in Port`);
-    return integration;
+    try {
+      const created = await client.createIntegration(
+        {
+          installationId: registration.identifier,
+          ...desired,
+          config: registration.config ?? {},
+        },
+        { idempotent: true },
+      );
+      logger.info(`Registered integration ${registration.identifier} in Port`);
+      return created;
+    } catch (error) {
+      // A create that reached Port before its answer was lost, or another
+      // replica's: the integration exists, so compare it as below.
+      if (!(error instanceof PortApiError && error.status === 409)) throw error;
+      found = await client.getIntegration(registration.identifier);
+    }
   }
-  let integration = found;
+  const existing = found;
+  let integration = existing;
   const changed = Object.fromEntries(
     Object.entries(desired).filter(
       ([key, value]) =>
-        stableStringify(found[key] ?? null) !== stableStringify(value),
+        stableStringify(existing[key] ?? null) !== stableStringify(value),
     ),
   );
   if (Object.keys(changed).length > 0) {
-    integration = await client.patchIntegration(registration.identifier, {
-      ...changed,
-      version: registration.version,
-    });
+    // Whole values, so the PATCH is safe to repeat.
+    integration = await client.patchIntegration(
+      registration.identifier,
+      { ...changed, version: registration.version },
+      { idempotent: true },
+    );
   }
   if (
     registration.config &&
@@ -91,7 +104,7 @@ export async function registerIntegration(
     integration = await client.patchIntegrationConfig(
       registration.identifier,
       registration.config as Record<string, unknown>,
-      { skipResync: true },
+      { skipResync: true, idempotent: true },
     );
   }
   return integration;

@@ -1,0 +1,317 @@
+/*
+ * The reliability suite of issue #15, too slow for CI: what a hostile tester
+ * does to portsync, each scenario ending in an exact comparison of the catalog
+ * with Port (0 lost, 0 extra, 0 wrong) and the longest event-loop stall.
+ *
+ *   npm run soak -w @portsync/plugin-port-backend [-- scenario ...]
+ *
+ * Scenarios: faults, blueprints, kill-sqlite, kill-postgres (all by default).
+ * SOAK_ENTITIES sets the catalog size (default 400).
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { monitorEventLoopDelay } from 'perf_hooks';
+import { Entity } from '@backstage/catalog-model';
+import { startSandbox } from '@portsync/port-sandbox';
+import { startPostgres } from '@portsync/sync/testUtils';
+import { stringify } from 'yaml';
+import {
+  BackendProcess,
+  startBackendProcess,
+} from '../src/__testUtils__/startBackendProcess';
+import {
+  eventually,
+  sandboxReader,
+  startPortTestBackend,
+} from '../src/__testUtils__/startPortTestBackend';
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+const ENTITIES = Number(process.env.SOAK_ENTITIES ?? 400);
+const CONVERGE_MS = 10 * 60_000;
+
+/** Components with an owner (a relation the blueprint set-up must add) and a revision in the description. */
+function catalog(revision: number): Entity[] {
+  return Array.from({ length: ENTITIES }, (_, i) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: `soak-${i}`, description: `rev ${revision} of ${i}` },
+    spec: { type: 'service', lifecycle: 'production', owner: 'user:owner' },
+  }));
+}
+
+const owner: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'User',
+  metadata: { name: 'owner' },
+  spec: { profile: { email: 'owner@example.com' } },
+};
+
+interface Comparison {
+  lost: number;
+  extra: number;
+  wrong: number;
+}
+
+/** Port's components against the catalog: identifiers, description and owner relation. */
+async function compare(
+  sandbox: Sandbox,
+  entities: Entity[],
+): Promise<Comparison> {
+  const inPort = await sandboxReader(sandbox).entities('component');
+  const byId = new Map(inPort.map(e => [e.identifier as string, e]));
+  const wanted = new Map(
+    entities.map(e => [`component:default/${e.metadata.name}`, e]),
+  );
+  let lost = 0;
+  let wrong = 0;
+  for (const [identifier, entity] of wanted) {
+    const found = byId.get(identifier);
+    if (!found) lost += 1;
+    else if (
+      found.properties?.description !== entity.metadata.description ||
+      found.relations?.owningUser !== 'user:default/owner'
+    ) {
+      wrong += 1;
+    }
+  }
+  const extra = inPort.filter(e => !wanted.has(e.identifier)).length;
+  return { lost, extra, wrong };
+}
+
+async function converge(sandbox: Sandbox, entities: Entity[]) {
+  const started = Date.now();
+  const result = await eventually(
+    async () => {
+      const c = await compare(sandbox, entities);
+      return c.lost + c.extra + c.wrong === 0 ? c : undefined;
+    },
+    { what: 'Port to match the catalog', timeoutMs: CONVERGE_MS },
+  ).catch(async () => compare(sandbox, entities));
+  return { ...result, seconds: (Date.now() - started) / 1000 };
+}
+
+function stallMonitor() {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  return () => {
+    histogram.disable();
+    return histogram.max / 1e6;
+  };
+}
+
+/** For a backend in its own process: the slowest `/api/port/health` answer while polling every 100 ms. */
+function healthMonitor(backend: () => BackendProcess | undefined) {
+  let slowest = 0;
+  let stopped = false;
+  void (async () => {
+    while (!stopped) {
+      const current = backend();
+      if (current) {
+        const started = Date.now();
+        try {
+          await fetch(`${current.url}/api/port/health`);
+          slowest = Math.max(slowest, Date.now() - started);
+        } catch {
+          // between a kill and the restart
+        }
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  })();
+  return () => {
+    stopped = true;
+    return slowest;
+  };
+}
+
+function print(name: string, figures: Record<string, unknown>) {
+  console.log(
+    `${name.padEnd(14)} ${Object.entries(figures)
+      .map(([k, v]) => `${k} ${typeof v === 'number' ? +v.toFixed(1) : v}`)
+      .join('  ')}`,
+  );
+}
+
+/** 25% of every request to Port fails (500, 502, 503, 504, dropped) while the catalog is pushed, then updated. */
+async function faults() {
+  const sandbox = await startSandbox();
+  const { backend, provider } = await startPortTestBackend({ sandbox });
+  // From here on: startup (module loading, migrations) is not what is measured.
+  const stall = stallMonitor();
+  try {
+    sandbox.setFaults({
+      rules: [
+        { path: '^/v1/(?!auth)', status: 500, rate: 0.05 },
+        { path: '^/v1/(?!auth)', status: 502, rate: 0.05 },
+        { path: '^/v1/(?!auth)', status: 503, rate: 0.05 },
+        { path: '^/v1/(?!auth)', status: 504, rate: 0.05 },
+        { path: '^/v1/(?!auth)', drop: true, rate: 0.05 },
+      ],
+    });
+    await provider.replaceAll([owner, ...catalog(1)]);
+    const first = await converge(sandbox, catalog(1));
+    await provider.replaceAll([owner, ...catalog(2)]);
+    const second = await converge(sandbox, catalog(2));
+    const failed = sandbox.requests().filter(r => !r.status || r.status >= 500);
+    print('faults', {
+      entities: ENTITIES,
+      'faults injected': failed.length,
+      'push s': first.seconds,
+      'update s': second.seconds,
+      lost: second.lost,
+      extra: second.extra,
+      wrong: second.wrong,
+      'max stall ms': stall(),
+    });
+  } finally {
+    await backend.stop();
+    await sandbox.close();
+  }
+}
+
+/** An empty Port whose blueprint PATCHes fail more often than the client retries. */
+async function blueprints() {
+  const sandbox = await startSandbox();
+  sandbox.setFaults({
+    rules: [
+      { method: 'PATCH', path: '^/v1/blueprints/', status: 500, times: 6 },
+    ],
+  });
+  const { backend, provider } = await startPortTestBackend({ sandbox });
+  // From here on: startup (module loading, migrations) is not what is measured.
+  const stall = stallMonitor();
+  try {
+    await provider.replaceAll([owner, ...catalog(1)]);
+    const result = await converge(sandbox, catalog(1));
+    print('blueprints', {
+      entities: ENTITIES,
+      'converged s': result.seconds,
+      lost: result.lost,
+      extra: result.extra,
+      wrong: result.wrong,
+      'max stall ms': stall(),
+    });
+  } finally {
+    await backend.stop();
+    await sandbox.close();
+  }
+}
+
+function catalogYaml(entities: Entity[]): string {
+  return entities.map(e => stringify(e)).join('---\n');
+}
+
+/** `kill -9` of the backend process while it pushes, then a restart on the same database. */
+async function killMidPush(name: string, database: object) {
+  const sandbox = await startSandbox();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portsync-soak-'));
+  const catalogFile = path.join(dir, 'catalog.yaml');
+  fs.writeFileSync(catalogFile, catalogYaml([owner, ...catalog(1)]));
+  const config = {
+    backend: { database },
+    catalog: {
+      rules: [{ allow: ['Component', 'User', 'Location'] }],
+      locations: [{ type: 'file', target: catalogFile }],
+      processingInterval: { seconds: 1 },
+    },
+    port: {
+      baseUrl: sandbox.url,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+      changeScan: { frequency: { seconds: 2 } },
+      changes: { frequency: { seconds: 2 } },
+      // Two requests at a time, each slowed below: the push takes seconds, so the kill lands in it.
+      client: { concurrency: 2 },
+    },
+  };
+  let backend: BackendProcess | undefined;
+  const slowest = healthMonitor(() => backend);
+  try {
+    backend = await startBackendProcess({ name, dir, config });
+    // Slow writes so the kill lands mid-push.
+    sandbox.setFaults({
+      rules: [{ method: 'POST', path: '/entities', latencyMs: 500 }],
+    });
+    await eventually(
+      async () =>
+        (await sandboxReader(sandbox).entities('component')).length >=
+          ENTITIES / 4 || undefined,
+      { what: 'a quarter of the push', timeoutMs: CONVERGE_MS },
+    );
+    const before = (await sandboxReader(sandbox).entities('component')).length;
+    await backend.kill();
+    backend = undefined;
+    sandbox.resetFaults();
+    const restarted = Date.now();
+    backend = await startBackendProcess({ name: `${name}-2`, dir, config });
+    const result = await converge(sandbox, catalog(1));
+    print(name, {
+      entities: ENTITIES,
+      'in Port at kill': before,
+      'converged s after restart': (Date.now() - restarted) / 1000,
+      lost: result.lost,
+      extra: result.extra,
+      wrong: result.wrong,
+      'slowest health ms': slowest(),
+    });
+  } finally {
+    slowest();
+    await backend?.stop();
+    await sandbox.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function killSqlite() {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'portsync-soak-db-'));
+  try {
+    await killMidPush('kill-sqlite', {
+      client: 'better-sqlite3',
+      connection: { directory },
+    });
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function killPostgres() {
+  const postgres = await startPostgres();
+  if (!postgres) {
+    console.log('kill-postgres  skipped: PostgreSQL is not installed');
+    return;
+  }
+  try {
+    await killMidPush('kill-postgres', {
+      client: 'pg',
+      connection: postgres.connection,
+    });
+  } finally {
+    await postgres.stop();
+  }
+}
+
+const scenarios: Record<string, () => Promise<void>> = {
+  faults,
+  blueprints,
+  'kill-sqlite': killSqlite,
+  'kill-postgres': killPostgres,
+};
+
+async function main() {
+  const chosen = process.argv.slice(2);
+  for (const name of chosen.length > 0 ? chosen : Object.keys(scenarios)) {
+    const scenario = scenarios[name];
+    if (!scenario) throw new Error(`No scenario ${name}`);
+    await scenario();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);
