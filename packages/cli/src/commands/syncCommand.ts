@@ -1,6 +1,5 @@
 import { blueprintsForMapping } from '@portsync/mapping';
 import { SyncReport, createMissingBlueprints } from '@portsync/sync';
-import { asConfigError } from '../config/Settings';
 import { ParsedCommand } from '../framework/Command';
 import { ExitCode } from '../framework/ExitCode';
 import { colorsFor } from '../output/colors';
@@ -87,13 +86,7 @@ export const syncCommand: ParsedCommand = {
         );
         return plan.failures.length > 0 ? ExitCode.Failed : ExitCode.Ok;
       }
-      const initialize =
-        asConfigError(() =>
-          prepared.settings.config.getOptionalBoolean(
-            'port.initializePortResources',
-          ),
-        ) ?? true;
-      if (initialize) {
+      if (prepared.settings.port().initializePortResources) {
         const { created } = await createMissingBlueprints(
           prepared.client,
           blueprintsForMapping(prepared.mapping.compiled.config).blueprints,

@@ -189,6 +189,7 @@ function toConfigError(
     problem = `${issue.message}, got ${describe(value)}`;
   }
   return new MappingConfigError(formatPath(configPath, path), problem, {
+    path,
     sourcePosition:
       at === 'key' ? source.keyPositionOf(path) : source.positionOf(path),
     sourceName: source.sourceName,

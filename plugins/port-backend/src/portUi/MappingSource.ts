@@ -1,5 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { CompiledMapping, compileMapping } from '@portsync/mapping';
+import { JsonObject } from '@backstage/types';
+import { buildPortKeptMapping } from '@portsync/config';
+import { CompiledMapping } from '@portsync/mapping';
 import { PortClient } from '@portsync/port-client';
 import { stableStringify } from '@portsync/sync';
 import { createHash } from 'crypto';
@@ -11,8 +13,6 @@ import { ResyncStateReporter } from './ResyncStateReporter';
 export const CONFIG_CHANGE_PREFIX = 'config:';
 /** Recent requests searched for the last mapping change. */
 const RECENT = 50;
-/** A setting of the backend, never taken from Port: it would let a Port admin read Backstage's environment. */
-const ALLOW_ENV = 'allowEnvironmentVariablesJqAccess';
 
 export function hashConfig(config: unknown): string {
   return createHash('sha256')
@@ -184,12 +184,7 @@ export class PortMappingSource {
     if (isEmpty(config)) {
       throw new Error(`config: the integration's mapping in Port is empty`);
     }
-    const { [ALLOW_ENV]: _ignored, ...format } = config as Record<
-      string,
-      unknown
-    >;
-    return compileMapping(format, {
-      configPath: 'config',
+    return buildPortKeptMapping(config as JsonObject, {
       allowEnv: this.#allowEnv,
     });
   }

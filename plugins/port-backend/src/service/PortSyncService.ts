@@ -9,7 +9,7 @@ import {
   MappingConfigError,
 } from '@portsync/mapping';
 import { SyncEngine, SyncReport } from '@portsync/sync';
-import { PortSyncConfig } from '../config/readPortConfig';
+import { PortSyncConfig } from '@portsync/config';
 import {
   ResyncRequest,
   ResyncRequestStore,
