@@ -9,12 +9,18 @@ import express from 'express';
 import request from 'supertest';
 import { createRouter, PortSyncAdmin } from './router';
 
-function adminMock(): jest.Mocked<PortSyncAdmin> {
+function adminMock() {
   return {
-    startResync: jest.fn(async () => ({ runId: 'run-1' })),
+    startResync: jest.fn<
+      ReturnType<PortSyncAdmin['startResync']>,
+      Parameters<PortSyncAdmin['startResync']>
+    >(async () => ({ runId: 'run-1' })),
     status: jest.fn(async () => ({ connected: true })),
-    preview: jest.fn(async () => ({ entities: [] })),
-  };
+    preview: jest.fn<
+      ReturnType<PortSyncAdmin['preview']>,
+      Parameters<PortSyncAdmin['preview']>
+    >(async () => ({ entities: [] })),
+  } satisfies PortSyncAdmin;
 }
 
 async function appWith(

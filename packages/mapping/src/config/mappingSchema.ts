@@ -20,12 +20,11 @@ function strictObject<T extends z.ZodRawShape>(shape: T) {
  * numbers and booleans are taken as their JSON text.
  */
 const expression = z.unknown().transform((value, ctx): string => {
-  const text =
-    typeof value === 'string'
-      ? value
-      : typeof value === 'number' || typeof value === 'boolean'
-      ? JSON.stringify(value)
-      : undefined;
+  let text: string | undefined;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'boolean') {
+    text = JSON.stringify(value);
+  }
   if (text === undefined) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,

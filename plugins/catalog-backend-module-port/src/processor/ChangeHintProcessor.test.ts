@@ -30,11 +30,11 @@ function component(description: string): Entity {
   };
 }
 
-function setup(publish: EventsService['publish'] = jest.fn(async () => {})) {
+function setup(publish: EventsService['publish'] = async () => {}) {
   const events = {
-    publish,
+    publish: jest.fn(publish),
     subscribe: jest.fn(),
-  } as jest.Mocked<EventsService>;
+  } satisfies EventsService;
   const logger = mockServices.logger.mock();
   const processor = new ChangeHintProcessor({ events, logger });
   const cache = memoryCache();
