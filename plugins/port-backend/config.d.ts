@@ -59,7 +59,11 @@ export interface Config {
     changes?: {
       /** How often queued changes (and retries) are pushed when no hint arrives. Default 10 seconds. */
       frequency?: HumanDuration | string;
-      /** Wait after a change hint before pushing, so the catalog can stitch the entity. Default 2 seconds. */
+      /**
+       * First look at the catalog after a change hint: the hint fires before the catalog stitches the entity, so
+       * the change is pushed once its stitched etag differs from the one last pushed, checked again every 250 ms
+       * for up to 30 s. Default 250 milliseconds.
+       */
       hintDelay?: HumanDuration | string;
       /** Attempts before a failing change is parked. Default 10. */
       maxAttempts?: number;
@@ -76,6 +80,8 @@ export interface Config {
     };
 
     /**
+     * Every key under `port` is checked at startup: an unknown or misspelt key stops the backend with its full path.
+     *
      * The mapping, in Port's own format (as in Port's docs and the Ocean Backstage integration).
      * Absent: portsync's default mapping for every Backstage kind.
      */
@@ -102,10 +108,16 @@ export interface Config {
       resources?: Array<{
         kind: string;
         language?: 'jq' | 'jsonata';
-        selector?: { query?: string };
+        selector?: {
+          query?: string;
+          /** Ocean's key for Port's server-side processing; accepted and unused. */
+          exportEnvVariables?: any;
+        };
         port: {
           itemsToParse?: string;
           itemsToParseName?: string;
+          /** Merge each item into its parent without the listed path (Ocean's default). Default true. */
+          itemsToParseTopLevelTransform?: boolean;
           entity: {
             mappings: any;
           };

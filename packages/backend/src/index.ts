@@ -17,4 +17,14 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@portsync/plugin-port-backend'));
 backend.add(import('@portsync/plugin-catalog-backend-module-port'));
 
-backend.start();
+// A plugin that cannot start (portsync with an invalid `port` block, for one) makes
+// `start()` reject after the other plugins and the HTTP server are up. Backstage
+// logs the reason but keeps the process alive, serving a backend without that
+// plugin; stop everything and exit non-zero instead, so that a supervisor sees
+// the failure. Backstage's own template leaves this out: copy it.
+// Stopping waits for open long-polls (the events bus holds one for up to a
+// minute), hence the bound.
+backend.start().catch(() => {
+  setTimeout(() => process.exit(1), 5_000).unref();
+  backend.stop().finally(() => process.exit(1));
+});

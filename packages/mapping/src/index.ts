@@ -8,6 +8,7 @@
 export { parseMapping } from './config/parseMapping';
 export type { ParseMappingOptions } from './config/parseMapping';
 export { MappingConfigError } from './config/MappingConfigError';
+export { locateMappingError } from './config/locateMappingError';
 export type {
   MappingConfigErrorDetails,
   SourcePosition,

@@ -124,6 +124,8 @@ export interface FieldError {
   field: string;
   expression: string;
   message: string;
+  /** Where the expression sits in the mapping's YAML text, when the mapping was parsed from text. */
+  position?: { line: number; column: number; sourceName?: string };
 }
 
 /** @public */

@@ -1,7 +1,10 @@
 import {
+  createBackendModule,
   createBackendPlugin,
   coreServices,
 } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import {
   createMockDirectory,
   mockServices,
@@ -38,6 +41,31 @@ async function waitFor(predicate: () => boolean, timeoutMs = 30_000) {
   }
 }
 
+/** Counts the catalog's processing runs per entity ref, so a test can wait for cycles instead of time. */
+function processingCounter() {
+  const runs = new Map<string, number>();
+  const module = createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'processing-counter',
+    register(env) {
+      env.registerInit({
+        deps: { catalog: catalogProcessingExtensionPoint },
+        async init({ catalog }) {
+          catalog.addProcessor({
+            getProcessorName: () => 'ProcessingCounter',
+            async postProcessEntity(entity: Entity) {
+              const ref = stringifyEntityRef(entity);
+              runs.set(ref, (runs.get(ref) ?? 0) + 1);
+              return entity;
+            },
+          });
+        },
+      });
+    },
+  });
+  return { module, runs: (ref: string) => runs.get(ref) ?? 0 };
+}
+
 describe('catalogModulePort', () => {
   const dir = createMockDirectory();
 
@@ -62,9 +90,11 @@ describe('catalogModulePort', () => {
       },
     });
 
+    const counter = processingCounter();
     const backend = await startTestBackend({
       features: [
         catalogPlugin,
+        counter.module,
         catalogModulePort,
         eventsServiceFactory,
         recorder,
@@ -84,8 +114,11 @@ describe('catalogModulePort', () => {
     try {
       const ref = 'component:default/billing';
       await waitFor(() => hints.some(h => h.entityRef === ref));
-      // Several more processing cycles of the unchanged entity: no new hint.
-      await new Promise(resolve => setTimeout(resolve, 4000));
+      // Three more processing runs of the unchanged entity: no new hint. A
+      // hint is published in the run that saw the change, so one run later
+      // any hint of an earlier run has been delivered.
+      const seen = counter.runs(ref);
+      await waitFor(() => counter.runs(ref) >= seen + 3);
       expect(hints.filter(h => h.entityRef === ref)).toHaveLength(1);
 
       dir.setContent({ 'catalog.yaml': componentYaml('billing', 'second') });

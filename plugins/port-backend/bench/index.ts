@@ -2,8 +2,8 @@
  * Latency benchmark: how long a catalog change takes to reach Port, through
  * the real catalog, the catalog module's hints, the plugin's queue and the
  * Port client, into the sandbox over HTTP, with the plugin's default timings
- * (hint delay 2 s, queue every 10 s, change scan every 30 s). Then a full
- * forced resync of the example catalog.
+ * (first look 250 ms after a hint, then every 250 ms; queue every 10 s;
+ * change scan every 30 s). Then a full forced resync of the example catalog.
  *
  *   npm run bench -w @portsync/plugin-port-backend
  */

@@ -5,12 +5,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readPortConfig } from '@portsync/config';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   PORT_CHANGE_HINT_TOPIC,
   PortChangeHint,
 } from '@portsync/plugin-catalog-backend-module-port';
-import { readPortConfig } from './config/readPortConfig';
 import { portPermissions } from './permissions';
 import { createRouter } from './router';
 import { createPortSync } from './service/createPortSync';

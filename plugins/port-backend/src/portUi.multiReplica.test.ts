@@ -8,6 +8,7 @@ import {
   startReplicaSet,
 } from './__testUtils__/startReplicaSet';
 import { eventually } from './__testUtils__/startPortTestBackend';
+import { waitForPolls } from './__testUtils__/waitForPolls';
 import { CONFIG_CHANGE_PREFIX, hashConfig } from './portUi/MappingSource';
 
 jest.setTimeout(300_000);
@@ -34,8 +35,15 @@ describe("Port's UI with two backend processes on one PostgreSQL", () => {
   const ranBy = (runId: string) =>
     replicas.filter(r => r.output().includes(`Resync ${runId} started`));
 
-  /** Several polls of both replicas. */
-  const settle = () => new Promise(resolve => setTimeout(resolve, 5_000));
+  /**
+   * Two more polls by each replica of the mapping (every replica polls it) and two of resync requests (one replica
+   * at a time polls them): whatever a poll would start has started.
+   */
+  const settle = () =>
+    waitForPolls(sandbox, ID, {
+      mapping: 2 * replicas.length,
+      resyncRequests: 2,
+    });
 
   beforeAll(async () => {
     set = await startReplicaSet({

@@ -8,6 +8,7 @@ import {
   startPortTestBackend,
 } from './__testUtils__/startPortTestBackend';
 import { MASK } from '@portsync/sync';
+import { waitForPolls } from './__testUtils__/waitForPolls';
 
 jest.setTimeout(180_000);
 
@@ -85,8 +86,9 @@ describe("Port's UI in control, with the real catalog and the sandbox", () => {
     );
   }
 
-  /** Long enough for several polls of each kind to have come and gone. */
-  const settle = () => new Promise(resolve => setTimeout(resolve, 4_000));
+  /** Two more polls of each kind: whatever a poll would start has started. */
+  const settle = () =>
+    waitForPolls(sandbox, INTEGRATION, { mapping: 2, resyncRequests: 2 });
 
   beforeAll(async () => {
     sandbox = await startSandbox();

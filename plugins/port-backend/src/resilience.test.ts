@@ -1,7 +1,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { startSandbox } from '@portsync/port-sandbox';
 import request from 'supertest';
 import {
@@ -143,7 +143,18 @@ describe('portPlugin when things go wrong', () => {
   });
 
   it('deletes nothing when most of the catalog disappears at once', async () => {
-    const { backend, provider } = await startPortTestBackend({ sandbox });
+    // The guard's warning is the signal that a change scan saw every ref gone.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    const guardTrips = () =>
+      warn.mock.calls.filter(([line]) =>
+        /known refs vanished from the catalog .* no delete was queued/.test(
+          String(line),
+        ),
+      ).length;
+    const { backend, provider } = await startPortTestBackend({
+      sandbox,
+      features: [mockServices.rootLogger.factory({ level: 'warn' })],
+    });
     try {
       const names = Array.from({ length: 10 }, (_, i) => `guarded-${i}`);
       await provider.replaceAll(names.map(n => component(n)));
@@ -153,8 +164,11 @@ describe('portPlugin when things go wrong', () => {
       sandbox.clearRequests();
 
       await provider.replaceAll([]);
-      // Several change scans (every 2 s in the test settings) see every ref gone.
-      await new Promise(resolve => setTimeout(resolve, 8_000));
+      // Three change scans see every ref gone; the queue runs after each.
+      await eventually(() => guardTrips() >= 3 || undefined, {
+        what: 'three change scans to trip the deletion guard',
+        timeoutMs: 90_000,
+      });
       expect(await landed(port, names)).toBe(true);
       expect(
         sandbox
@@ -163,6 +177,7 @@ describe('portPlugin when things go wrong', () => {
       ).toEqual([]);
     } finally {
       await backend.stop();
+      warn.mockRestore();
     }
   });
 });

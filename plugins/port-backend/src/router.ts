@@ -14,6 +14,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { UnsupportedMediaTypeError } from './errors';
 import { portSyncManagePermission } from './permissions';
 
 /** What the admin API asks of the running sync. */
@@ -81,6 +82,31 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return result.data;
 }
 
+/**
+ * The POST routes take JSON only. Any other body would be ignored by the JSON parser and the route would run with
+ * its defaults (a `text/plain` `{"force":true}` started a non-forced resync), so it is refused. A request without a
+ * body is fine: every field is optional.
+ */
+const requireJson: express.RequestHandler = (req, _res, next) => {
+  const empty = req.headers['content-length'] === '0';
+  if (!empty && req.is('application/json') === false) {
+    throw new UnsupportedMediaTypeError(
+      `Request body must be application/json, got ${
+        req.headers['content-type'] ?? 'no content type'
+      }`,
+    );
+  }
+  next();
+};
+
+/** The parser's errors quote the body; a malformed body is reported without it, as it may hold a secret. */
+function bodyError(error: unknown): unknown {
+  const type = (error as { type?: string }).type;
+  return type === 'entity.parse.failed'
+    ? new InputError('Request body is not valid JSON')
+    : error;
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -94,7 +120,10 @@ export async function createRouter(
     return options.admin;
   };
   const router = Router();
-  router.use(express.json({ limit: '2mb' }));
+  const json = express.json({ limit: '2mb' });
+  router.use((req, res, next) =>
+    json(req, res, error => next(error && bodyError(error))),
+  );
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -126,7 +155,7 @@ export async function createRouter(
     next();
   });
 
-  router.post('/resync', async (req, res) => {
+  router.post('/resync', requireJson, async (req, res) => {
     const body = parseBody(resyncBody, req.body);
     const audit = await auditor.createEvent({
       eventId: 'resync',
@@ -151,7 +180,7 @@ export async function createRouter(
     res.json(await configured().status());
   });
 
-  router.post('/preview', async (req, res) => {
+  router.post('/preview', requireJson, async (req, res) => {
     const body = parseBody(previewBody, req.body);
     res.json(
       await configured().preview(

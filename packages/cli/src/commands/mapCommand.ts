@@ -116,16 +116,7 @@ async function evaluate(
       stdout.write(`${JSON.stringify(portEntity, null, 2)}\n`);
     }
     for (const error of result.errors) {
-      stderr.write(
-        formatFieldError(
-          error,
-          colors,
-          mapping.file && {
-            name: args.string('mapping')!,
-            text: mapping.file.text,
-          },
-        ),
-      );
+      stderr.write(formatFieldError(error, colors));
     }
   }
   return failed ? ExitCode.Failed : ExitCode.Ok;

@@ -1,6 +1,5 @@
 import { blueprintsForMapping } from '@portsync/mapping';
 import { SyncReport, ensureBlueprints } from '@portsync/sync';
-import { asConfigError } from '../config/Settings';
 import { ParsedCommand } from '../framework/Command';
 import { ExitCode } from '../framework/ExitCode';
 import { colorsFor } from '../output/colors';
@@ -86,13 +85,7 @@ export const syncCommand: ParsedCommand = {
         );
         return plan.failures.length > 0 ? ExitCode.Failed : ExitCode.Ok;
       }
-      const initialize =
-        asConfigError(() =>
-          prepared.settings.config.getOptionalBoolean(
-            'port.initializePortResources',
-          ),
-        ) ?? true;
-      if (initialize) {
+      if (prepared.settings.port().initializePortResources) {
         const { created, added, mismatches } = await ensureBlueprints(
           prepared.client,
           blueprintsForMapping(prepared.mapping.compiled.config),

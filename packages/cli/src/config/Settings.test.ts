@@ -20,6 +20,7 @@ const dir = createMockDirectory({
       '',
     ].join('\n'),
     'override.yaml': 'port:\n  integration:\n    identifier: from-override\n',
+    'typo.yaml': 'port:\n  client:\n    concurency: 4\n',
   },
 });
 
@@ -57,6 +58,8 @@ describe('Settings', () => {
       timeoutMs: 30_000,
       concurrency: 4,
       maxRetries: 2,
+      initializePortResources: true,
+      sendRawDataExamples: false,
     });
     expect(settings.backstage()).toEqual({
       url: 'http://config-backstage:7007',
@@ -137,6 +140,18 @@ describe('Settings', () => {
     expect(() => settings.port()).toThrow(
       new ConfigError(
         'missing Port client id (PORT_CLIENT_ID, --client-id or port.clientId) and client secret (PORT_CLIENT_SECRET, --client-secret or port.clientSecret)',
+      ),
+    );
+  });
+
+  it('rejects a key the plugin does not know, as the plugin does', async () => {
+    const { settings } = await load(['-c', 'typo.yaml'], {
+      PORT_CLIENT_ID: 'id',
+      PORT_CLIENT_SECRET: 'secret-4',
+    });
+    expect(() => settings.port()).toThrow(
+      new ConfigError(
+        'port.client.concurency: unknown key; expected one of timeout, concurrency, maxRetries',
       ),
     );
   });

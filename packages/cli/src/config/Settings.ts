@@ -1,13 +1,13 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { ConfigReader } from '@backstage/config';
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_INTEGRATION_IDENTIFIER,
+  readPortConfig,
+} from '@portsync/config';
 import { ConfigError } from '../framework/CliError';
 import { CommandContext } from '../framework/Command';
 import { ParsedArgs } from '../framework/ParsedArgs';
 import { loadAppConfig } from './loadAppConfig';
-
-/** Port's EU API, the plugin's default too. */
-export const DEFAULT_PORT_URL = 'https://api.getport.io';
-export const DEFAULT_INTEGRATION = 'backstage';
 
 /** @public */
 export interface PortSettings {
@@ -19,6 +19,9 @@ export interface PortSettings {
   timeoutMs?: number;
   concurrency?: number;
   maxRetries?: number;
+  initializePortResources: boolean;
+  /** Off unless the config asks: each CI run is a new process, so the engine would send them every time. */
+  sendRawDataExamples: boolean;
 }
 
 /** @public */
@@ -59,7 +62,7 @@ export class Settings {
   private constructor(
     private readonly args: ParsedArgs,
     private readonly context: CommandContext,
-    readonly config: Config,
+    readonly config: ConfigReader,
   ) {}
 
   static async load(
@@ -106,11 +109,15 @@ export class Settings {
   integrationIdentifier(): string {
     return (
       this.pick('integration', undefined, 'port.integration.identifier')
-        .value ?? DEFAULT_INTEGRATION
+        .value ?? DEFAULT_INTEGRATION_IDENTIFIER
     );
   }
 
-  /** Port's URL and credentials; throws `ConfigError` naming every way to give what is missing. */
+  /**
+   * Port's URL, credentials and client settings: the flags and environment variables laid over the config's `port`
+   * block, which is then read by the plugin's own reader (every key checked, the same defaults). Throws
+   * `ConfigError` naming every way to give what is missing.
+   */
   port(): PortSettings {
     const url = this.pick('port-url', 'PORT_BASE_URL', 'port.baseUrl');
     const clientId = this.pick('client-id', 'PORT_CLIENT_ID', 'port.clientId');
@@ -130,28 +137,35 @@ export class Settings {
     if (missing.length > 0) {
       throw new ConfigError(`missing Port ${missing.join(' and ')}`);
     }
-    const client = asConfigError(() =>
-      this.config.getOptionalConfig('port.client'),
+    const overlay = new ConfigReader(
+      {
+        port: {
+          baseUrl: checkUrl(
+            url.value ?? DEFAULT_BASE_URL,
+            url.from || 'Port URL',
+          ),
+          clientId: clientId.value!,
+          clientSecret: clientSecret.value!,
+          integration: { identifier: this.integrationIdentifier() },
+        },
+      },
+      'command line',
+      this.config,
+    );
+    const port = asConfigError(() =>
+      readPortConfig(overlay, { sendRawDataExamplesByDefault: false }),
     );
     return {
-      baseUrl: checkUrl(url.value ?? DEFAULT_PORT_URL, url.from || 'Port URL'),
-      clientId: clientId.value!,
-      clientSecret: clientSecret.value!,
-      userAgent: asConfigError(() =>
-        this.config.getOptionalString('port.userAgent'),
-      ),
-      integration: {
-        identifier: this.integrationIdentifier(),
-        type:
-          asConfigError(() =>
-            this.config.getOptionalString('port.integration.type'),
-          ) ?? DEFAULT_INTEGRATION,
-      },
-      timeoutMs: asConfigError(() => readTimeout(client)),
-      concurrency: asConfigError(() =>
-        client?.getOptionalNumber('concurrency'),
-      ),
-      maxRetries: asConfigError(() => client?.getOptionalNumber('maxRetries')),
+      baseUrl: port.baseUrl,
+      clientId: port.clientId,
+      clientSecret: port.clientSecret,
+      userAgent: port.userAgent,
+      integration: port.integration,
+      timeoutMs: port.client.timeoutMs,
+      concurrency: port.client.concurrency,
+      maxRetries: port.client.maxRetries,
+      initializePortResources: port.initializePortResources,
+      sendRawDataExamples: port.sendRawDataExamples,
     };
   }
 
@@ -168,10 +182,4 @@ export class Settings {
       token: this.pick('backstage-token', 'BACKSTAGE_TOKEN').value,
     };
   }
-}
-
-function readTimeout(client: Config | undefined): number | undefined {
-  return client?.has('timeout')
-    ? durationToMilliseconds(readDurationFromConfig(client, { key: 'timeout' }))
-    : undefined;
 }

@@ -1,4 +1,4 @@
-import { AppConfig, Config, ConfigReader } from '@backstage/config';
+import { AppConfig, ConfigReader } from '@backstage/config';
 import { FileConfigSource } from '@backstage/config-loader';
 import { resolve } from 'node:path';
 import { ConfigError } from '../framework/CliError';
@@ -11,7 +11,7 @@ import { ConfigError } from '../framework/CliError';
 export async function loadAppConfig(
   paths: string[],
   options: { cwd: string; env: Record<string, string | undefined> },
-): Promise<Config> {
+): Promise<ConfigReader> {
   const configs: AppConfig[] = [];
   // One file at a time, so an error names the file it is about.
   for (const path of paths) {

@@ -1,7 +1,7 @@
+import { buildMapping, readPortMappingConfig } from '@portsync/config';
 import {
   compileMapping,
   CompiledMapping,
-  MappingConfig,
   parseMapping,
   presets,
   presetYaml,
@@ -13,14 +13,6 @@ import { ConfigError, UsageError } from '../framework/CliError';
 import { ParsedArgs } from '../framework/ParsedArgs';
 import { asConfigError, Settings } from './Settings';
 
-/** Keys of `port.mapping` that are portsync's own settings, not Port's mapping format (as the plugin reads them). */
-const MAPPING_SETTINGS = [
-  'source',
-  'pollInterval',
-  'preset',
-  'allowEnvironmentVariablesJqAccess',
-];
-
 type PresetName = keyof typeof presets;
 
 /** @public */
@@ -28,8 +20,6 @@ export interface ResolvedMapping {
   compiled: CompiledMapping;
   /** Where it came from, for messages: a file, `preset default`, `config port.mapping`. */
   origin: string;
-  /** The YAML text, when the mapping came from a file, to point at an expression's line. */
-  file?: { path: string; text: string };
 }
 
 function presetName(name: string): PresetName {
@@ -58,13 +48,10 @@ export async function resolveMapping(
   if (file !== undefined && preset !== undefined) {
     throw new UsageError('give either --mapping or --preset, not both');
   }
-  const config = settings.config;
-  const allowEnv =
-    asConfigError(() =>
-      config.getOptionalBoolean(
-        'port.mapping.allowEnvironmentVariablesJqAccess',
-      ),
-    ) ?? false;
+  const configured = asConfigError(() =>
+    readPortMappingConfig(settings.config),
+  );
+  const { allowEnv } = configured;
   if (file !== undefined) {
     const path = resolve(cwd, file);
     let text: string;
@@ -96,7 +83,6 @@ export async function resolveMapping(
     return {
       compiled: compileMapping(mapping, { allowEnv }),
       origin: file,
-      file: { path, text },
     };
   }
   if (preset !== undefined) {
@@ -105,33 +91,15 @@ export async function resolveMapping(
       origin: `preset ${preset}`,
     };
   }
-  const block = asConfigError(() => config.getOptionalConfig('port.mapping'));
-  if (block) {
-    const definition: Record<string, unknown> = { ...block.get<object>() };
-    for (const key of MAPPING_SETTINGS) delete definition[key];
-    const configPreset = asConfigError(() => block.getOptionalString('preset'));
-    if (configPreset !== undefined && definition.resources !== undefined) {
-      throw new ConfigError(
-        'port.mapping: give either `preset` or `resources`, not both',
-      );
-    }
-    if (asConfigError(() => block.getOptionalString('source')) === 'port') {
-      throw new ConfigError(
-        "port.mapping.source: 'port' (a mapping kept in Port) is not read by the CLI; give the mapping with --mapping",
-      );
-    }
-    let mapping: MappingConfig | object = definition;
-    if (definition.resources === undefined) {
-      // Root flags without resources adjust the preset, as in the plugin.
-      mapping = {
-        ...presets[presetName(configPreset ?? 'default')],
-        ...definition,
-      };
-    }
+  if (configured.source === 'port') {
+    throw new ConfigError(
+      "port.mapping.source: 'port' (a mapping kept in Port) is not read by the CLI; give the mapping with --mapping",
+    );
+  }
+  if (configured.definition || configured.preset) {
     return {
-      compiled: compileMapping(mapping, {
-        allowEnv,
-        configPath: 'port.mapping',
+      compiled: buildMapping(configured, {
+        configFiles: args.list('config').map(path => resolve(cwd, path)),
       }),
       origin: 'config port.mapping',
     };

@@ -1,17 +1,12 @@
 import { FieldError } from '@portsync/mapping';
 import { Colors } from '../output/colors';
-import { locateExpression } from './locateExpression';
 
 /**
  * One field error as the playground shows it: which resource and field, the message, the expression with a
  * caret line under it, and its place in the mapping file when the mapping came from one.
  */
-export function formatFieldError(
-  error: FieldError,
-  colors: Colors,
-  mappingFile?: { name: string; text: string },
-): string {
-  const where = mappingFile && locateExpression(mappingFile.text, error);
+export function formatFieldError(error: FieldError, colors: Colors): string {
+  const where = error.position;
   const lines = error.expression.split('\n');
   const pointed = lines
     .map(line => {
@@ -25,9 +20,9 @@ export function formatFieldError(
   const header = `${colors.red('error')}: resources[${
     error.resourceIndex
   }] (kind ${error.kind}) ${colors.bold(error.field)}: ${error.message}\n`;
-  const place = where
+  const place = where?.sourceName
     ? `    ${colors.dim(
-        `at ${mappingFile!.name}:${where.line}:${where.column}`,
+        `at ${where.sourceName}:${where.line}:${where.column}`,
       )}\n`
     : '';
   return `${header}${pointed}${place}`;

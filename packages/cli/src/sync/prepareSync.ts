@@ -15,7 +15,7 @@ import {
   PORT_FLAGS,
 } from '../config/commonFlags';
 import { resolveMapping, ResolvedMapping } from '../config/resolveMapping';
-import { asConfigError, Settings } from '../config/Settings';
+import { Settings } from '../config/Settings';
 import { CommandContext, FlagSpec } from '../framework/Command';
 import { ParsedArgs } from '../framework/ParsedArgs';
 import { ProgressReporter } from '../output/ProgressReporter';
@@ -128,11 +128,7 @@ export async function prepareSync(
     store,
     logger: loggerFor(reporter, args.boolean('verbose')),
     integration: port.integration,
-    // Off unless the config asks: each CI run is a new process, so the engine would send them every time.
-    sendRawDataExamples:
-      asConfigError(() =>
-        settings.config.getOptionalBoolean('port.sendRawDataExamples'),
-      ) ?? false,
+    sendRawDataExamples: port.sendRawDataExamples,
     onProgress: progress =>
       reporter.update(progress.processed, progress.counts),
   });

@@ -4,6 +4,8 @@ import { ValuePath } from './readMappingSource';
 
 /** One expression of a mapping and where it came from. */
 export interface ExpressionSite {
+  /** The path inside the mapping as written. */
+  path: ValuePath;
   /** The full config path, e.g. `port.mapping.resources[2].port.entity.mappings.properties.owner`. */
   configPath: string;
   /** The path inside the entity mapping, as field errors name it: `properties.owner`. */

@@ -10,6 +10,8 @@ export interface SourcePosition {
 
 /** @public */
 export interface MappingConfigErrorDetails {
+  /** Keys and list indexes of the offending value inside the mapping, so a caller can find it in another text. */
+  path?: ReadonlyArray<string | number>;
   /** The expression that failed, when the problem is an expression. */
   expression?: string;
   /** Line and column inside the expression itself. */
@@ -28,6 +30,7 @@ export interface MappingConfigErrorDetails {
 export class MappingConfigError extends Error {
   readonly configPath: string;
   readonly problem: string;
+  readonly path?: ReadonlyArray<string | number>;
   readonly expression?: string;
   readonly expressionPosition?: SourcePosition;
   readonly line?: number;
@@ -43,6 +46,7 @@ export class MappingConfigError extends Error {
     this.name = 'MappingConfigError';
     this.configPath = configPath;
     this.problem = problem;
+    this.path = details.path;
     this.expression = details.expression;
     this.expressionPosition = details.expressionPosition;
     this.line = details.sourcePosition?.line;

@@ -212,7 +212,7 @@ resources:
     );
     const error = errorOf(() => parseMapping(yaml));
     expect(error.message).toBe(
-      `mapping.resources[0].port.entity.mappings.identifier.rules[0]: a search rule needs "operator" (line ${
+      `mapping.resources[0].port.entity.mappings.identifier.rules[0]: "operator" is required (line ${
         find(yaml, 'property').line
       }, column ${find(yaml, 'property').column})`,
     );
@@ -244,6 +244,54 @@ resources:
     expect(noKind.message).toBe(
       'mapping.resources[0].kind: expected a Backstage kind, got string "" (line 2, column 11)',
     );
+  });
+
+  it('names an unknown key deep inside a mapping, at the key', () => {
+    const yaml = resourceYaml('            a: .x').replace(
+      '          blueprint:',
+      '          blueprnt: \'"x"\'\n          blueprint:',
+    );
+    const error = errorOf(() =>
+      parseMapping(yaml, { configPath: 'port.mapping' }),
+    );
+    expect(error.configPath).toBe(
+      'port.mapping.resources[0].port.entity.mappings.blueprnt',
+    );
+    expect(error.problem).toBe(
+      'unknown key "blueprnt"; expected one of identifier, title, icon, blueprint, team, properties, relations',
+    );
+    expect({ line: error.line, column: error.column }).toEqual(
+      find(yaml, 'blueprnt'),
+    );
+  });
+
+  it('picks the search-query reading of an object where an expression may stand', () => {
+    const yaml = resourceYaml('            a: .x').replace(
+      '          identifier: .metadata.identifier',
+      '          identifier:\n            rules: []',
+    );
+    const error = errorOf(() => parseMapping(yaml));
+    expect(error.message).toBe(
+      `mapping.resources[0].port.entity.mappings.identifier: "combinator" is required (line ${
+        find(yaml, 'rules').line
+      }, column ${find(yaml, 'rules').column})`,
+    );
+  });
+
+  it('gives each field error the line and column of its expression', () => {
+    const yaml = resourceYaml('            a: .spec.type | error("boom")');
+    const result = compileMapping(parseMapping(yaml, { sourceName: 'm.yaml' }));
+    const { errors } = result.apply({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'x' },
+    });
+    expect(errors).toEqual([
+      expect.objectContaining({
+        field: 'properties.a',
+        position: { ...find(yaml, '.spec.type'), sourceName: 'm.yaml' },
+      }),
+    ]);
   });
 
   it('reports invalid YAML with its position', () => {

@@ -1,52 +1,18 @@
+import { z } from 'zod';
 import {
   EntityMapping,
   MappingConfig,
   MappingLanguage,
   ResourceConfig,
   SearchQueryMapping,
-  SearchRuleMapping,
 } from '../types';
-import { MappingConfigError } from './MappingConfigError';
-import { formatPath } from './formatPath';
-import { MappingSource, ValuePath } from './readMappingSource';
 import { ExpressionSite, siteKey } from './ExpressionSite';
+import { formatPath } from './formatPath';
+import { MappingConfigError } from './MappingConfigError';
+import { describe, mappingSchema, ParsedResource } from './mappingSchema';
+import { MappingSource, ValuePath } from './readMappingSource';
 
-/** Ocean's defaults for the root flags (`PortAppConfig` in port_ocean). */
-export const ROOT_DEFAULTS = {
-  createMissingRelatedEntities: true,
-  deleteDependentEntities: true,
-  enableMergeEntity: true,
-  entityDeletionThreshold: 0.9,
-} as const;
-
-const ROOT_KEYS = [
-  'createMissingRelatedEntities',
-  'deleteDependentEntities',
-  'enableMergeEntity',
-  'entityDeletionThreshold',
-  'language',
-  'resources',
-];
-const RESOURCE_KEYS = ['kind', 'language', 'selector', 'port'];
-// Ocean's selector also has `exportEnvVariables`, used only by Port's server-side processing; accepted, unused.
-const SELECTOR_KEYS = ['query', 'exportEnvVariables'];
-const PORT_KEYS = [
-  'entity',
-  'itemsToParse',
-  'itemsToParseName',
-  'itemsToParseTopLevelTransform',
-];
-const MAPPING_KEYS = [
-  'identifier',
-  'title',
-  'icon',
-  'blueprint',
-  'team',
-  'properties',
-  'relations',
-];
-const QUERY_KEYS = ['combinator', 'rules'];
-const RULE_KEYS = ['property', 'operator', 'value'];
+export { ROOT_DEFAULTS } from './mappingSchema';
 
 /** The validated config and every expression in it, in evaluation order. */
 export interface ValidatedMapping {
@@ -58,390 +24,110 @@ export interface ValidatedMapping {
 }
 
 /**
- * Checks the shape of a mapping and normalises it. Expressions are only collected here; compiling them (and
- * reporting syntax errors) is the dialects' job.
+ * Checks a mapping against `mappingSchema` and normalises it; the first problem is thrown as a
+ * `MappingConfigError` at its line and column. Expressions are only collected here; compiling them (and reporting
+ * syntax errors) is the dialects' job.
  */
 export function validateMapping(
   source: MappingSource,
   configPath: string,
 ): ValidatedMapping {
+  const result = mappingSchema.safeParse(source.value);
+  if (!result.success) {
+    throw toConfigError(result.error, source, configPath);
+  }
+  const parsed = result.data;
   const sites = new Map<string, ExpressionSite>();
   const mappingPaths = new WeakMap<EntityMapping, ValuePath>();
 
-  const fail = (
-    path: ValuePath,
-    problem: string,
-    at: 'value' | 'key' = 'value',
-  ): never => {
-    throw new MappingConfigError(formatPath(configPath, path), problem, {
-      sourcePosition:
-        at === 'key' ? source.keyPositionOf(path) : source.positionOf(path),
-      sourceName: source.sourceName,
-    });
-  };
-
-  const object = (value: unknown, path: ValuePath, allowed: string[]) => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return fail(path, `expected an object, got ${describe(value)}`);
-    }
-    for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) {
-        fail(
-          [...path, key],
-          `unknown key "${key}"; expected one of ${allowed.join(', ')}`,
-          'key',
-        );
-      }
-    }
-    return value as Record<string, unknown>;
-  };
-
-  const bool = (value: unknown, path: ValuePath, fallback: boolean) => {
-    if (value === undefined) {
-      return fallback;
-    }
-    if (typeof value !== 'boolean') {
-      return fail(path, `expected true or false, got ${describe(value)}`);
-    }
-    return value;
-  };
-
-  const language = (
-    value: unknown,
-    path: ValuePath,
-    fallback: MappingLanguage,
-  ): MappingLanguage => {
-    if (value === undefined) {
-      return fallback;
-    }
-    if (value !== 'jq' && value !== 'jsonata') {
-      return fail(path, `expected "jq" or "jsonata", got ${describe(value)}`);
-    }
-    return value;
-  };
-
-  const expression = (
-    value: unknown,
-    path: ValuePath,
-    field: string,
-    lang: MappingLanguage,
-    resource: { index: number; kind: string },
-  ): string => {
-    let text: string;
-    if (typeof value === 'string') {
-      text = value;
-    } else if (typeof value === 'number' || typeof value === 'boolean') {
-      // YAML reads an unquoted `query: true` as a boolean; it means the same expression.
-      text = JSON.stringify(value);
-    } else {
-      return fail(
+  const resources = parsed.resources.map((raw, index): ResourceConfig => {
+    const language = raw.language ?? parsed.language;
+    const site = (path: ValuePath, field: string, expression: string) => {
+      sites.set(siteKey(path), {
         path,
-        `expected an expression (a string), got ${describe(value)}`,
-      );
-    }
-    if (text.trim() === '') {
-      return fail(path, 'expected an expression, got an empty string');
-    }
-    sites.set(siteKey(path), {
-      configPath: formatPath(configPath, path),
-      field,
-      expression: text,
-      language: lang,
-      resourceIndex: resource.index,
-      kind: resource.kind,
-      position: offset => source.positionOf(path, offset),
-      sourceName: source.sourceName,
-    });
-    return text;
-  };
-
-  const searchQuery = (
-    value: Record<string, unknown>,
-    path: ValuePath,
-    field: string,
-    lang: MappingLanguage,
-    resource: { index: number; kind: string },
-  ): SearchQueryMapping => {
-    object(value, path, QUERY_KEYS);
-    if (value.combinator === undefined) {
-      fail(path, 'a search query needs "combinator" and "rules"');
-    }
-    const combinator = expression(
-      value.combinator,
-      [...path, 'combinator'],
-      `${field}.combinator`,
-      lang,
-      resource,
-    );
-    if (!Array.isArray(value.rules) || value.rules.length === 0) {
-      return fail(
-        [...path, 'rules'],
-        `expected a non-empty list of rules, got ${describe(value.rules)}`,
-      );
-    }
-    const rules = value.rules.map((rule: unknown, i: number) => {
-      const rulePath = [...path, 'rules', i];
-      const ruleField = `${field}.rules[${i}]`;
-      if (rule && typeof rule === 'object' && 'combinator' in rule) {
-        return searchQuery(
-          rule as Record<string, unknown>,
-          rulePath,
-          ruleField,
-          lang,
-          resource,
-        );
-      }
-      const r = object(rule, rulePath, RULE_KEYS);
-      const out: SearchRuleMapping = {
-        property: '',
-        operator: '',
-        value: '',
-      };
-      for (const key of RULE_KEYS) {
-        if (r[key] === undefined) {
-          fail(rulePath, `a search rule needs "${key}"`);
-        }
-        out[key as keyof SearchRuleMapping] = expression(
-          r[key],
-          [...rulePath, key],
-          `${ruleField}.${key}`,
-          lang,
-          resource,
-        );
-      }
-      return out;
-    });
-    return { combinator, rules };
-  };
-
-  const expressionOrQuery = (
-    value: unknown,
-    path: ValuePath,
-    field: string,
-    lang: MappingLanguage,
-    resource: { index: number; kind: string },
-  ): string | SearchQueryMapping => {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      return searchQuery(
-        value as Record<string, unknown>,
-        path,
+        configPath: formatPath(configPath, path),
         field,
-        lang,
-        resource,
-      );
-    }
-    return expression(value, path, field, lang, resource);
-  };
-
-  const expressionMap = <T>(
-    value: unknown,
-    path: ValuePath,
-    field: string,
-    each: (v: unknown, p: ValuePath, f: string) => T,
-  ): Record<string, T> => {
-    if (value === undefined) {
-      return {};
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return fail(path, `expected an object, got ${describe(value)}`);
-    }
-    const out: Record<string, T> = {};
-    for (const [key, v] of Object.entries(value)) {
-      out[key] = each(v, [...path, key], `${field}.${key}`);
-    }
-    return out;
-  };
-
-  const entityMapping = (
-    value: unknown,
-    path: ValuePath,
-    lang: MappingLanguage,
-    resource: { index: number; kind: string },
-  ): EntityMapping => {
-    const m = object(value, path, MAPPING_KEYS);
-    for (const key of ['identifier', 'blueprint']) {
-      if (m[key] === undefined || m[key] === null) {
-        fail(path, `"${key}" is required`);
-      }
-    }
-    const out: EntityMapping = {
-      identifier: expressionOrQuery(
-        m.identifier,
-        [...path, 'identifier'],
-        'identifier',
-        lang,
-        resource,
-      ),
-      blueprint: expression(
-        m.blueprint,
-        [...path, 'blueprint'],
-        'blueprint',
-        lang,
-        resource,
-      ),
-      properties: {},
-      relations: {},
+        expression,
+        language,
+        resourceIndex: index,
+        kind: raw.kind,
+        position: offset => source.positionOf(path, offset),
+        sourceName: source.sourceName,
+      });
     };
-    mappingPaths.set(out, path);
-    if (m.title !== undefined) {
-      out.title = expression(
-        m.title,
-        [...path, 'title'],
-        'title',
-        lang,
-        resource,
-      );
-    }
-    if (m.icon !== undefined) {
-      out.icon = expression(m.icon, [...path, 'icon'], 'icon', lang, resource);
-    }
-    if (m.team !== undefined) {
-      out.team = expressionOrQuery(
-        m.team,
-        [...path, 'team'],
-        'team',
-        lang,
-        resource,
-      );
-    }
-    out.properties = expressionMap(
-      m.properties,
-      [...path, 'properties'],
-      'properties',
-      (v, p, f) => expression(v, p, f, lang, resource),
-    );
-    out.relations = expressionMap(
-      m.relations,
-      [...path, 'relations'],
-      'relations',
-      (v, p, f) => expressionOrQuery(v, p, f, lang, resource),
-    );
-    return out;
-  };
+    const leaves = (
+      value: string | SearchQueryMapping,
+      path: ValuePath,
+      field: string,
+    ) => {
+      if (typeof value === 'string') {
+        site(path, field, value);
+        return;
+      }
+      site([...path, 'combinator'], `${field}.combinator`, value.combinator);
+      value.rules.forEach((rule, i) => {
+        const rulePath = [...path, 'rules', i];
+        if ('combinator' in rule) {
+          leaves(rule, rulePath, `${field}.rules[${i}]`);
+          return;
+        }
+        for (const key of ['property', 'operator', 'value'] as const) {
+          site([...rulePath, key], `${field}.rules[${i}].${key}`, rule[key]);
+        }
+      });
+    };
 
-  const resourceConfig = (
-    value: unknown,
-    path: ValuePath,
-    index: number,
-    rootLanguage: MappingLanguage,
-  ): ResourceConfig => {
-    const r = object(value, path, RESOURCE_KEYS);
-    if (typeof r.kind !== 'string' || r.kind.trim() === '') {
-      fail(
-        [...path, 'kind'],
-        `expected a Backstage kind, got ${describe(r.kind)}`,
-      );
-    }
-    const kind = r.kind as string;
-    const resource = { index, kind };
-    const lang = language(r.language, [...path, 'language'], rootLanguage);
-    const selectorPath = [...path, 'selector'];
-    const selector =
-      r.selector === undefined
-        ? { query: 'true' }
-        : object(r.selector, selectorPath, SELECTOR_KEYS);
-    const query = expression(
-      selector.query ?? 'true',
-      [...selectorPath, 'query'],
+    const resourcePath = ['resources', index];
+    site(
+      [...resourcePath, 'selector', 'query'],
       'selector.query',
-      lang,
-      resource,
+      raw.selector.query,
     );
-    const portPath = [...path, 'port'];
-    if (r.port === undefined) {
-      fail(path, '"port" is required');
-    }
-    const port = object(r.port, portPath, PORT_KEYS);
-    const entityPath = [...portPath, 'entity'];
-    const entity = object(port.entity, entityPath, ['mappings']);
-    const mappingsPath = [...entityPath, 'mappings'];
-    let mappings: EntityMapping[];
-    if (Array.isArray(entity.mappings)) {
-      if (entity.mappings.length === 0) {
-        fail(mappingsPath, 'expected at least one mapping');
-      }
-      mappings = entity.mappings.map((m: unknown, i: number) =>
-        entityMapping(m, [...mappingsPath, i], lang, resource),
-      );
-    } else {
-      mappings = [entityMapping(entity.mappings, mappingsPath, lang, resource)];
-    }
-    const out: ResourceConfig = {
-      kind,
-      language: lang,
-      selector: { query },
-      port: {
-        entity: { mappings },
-        itemsToParseName: 'item',
-        itemsToParseTopLevelTransform: bool(
-          port.itemsToParseTopLevelTransform,
-          [...portPath, 'itemsToParseTopLevelTransform'],
-          true,
-        ),
-      },
-    };
-    if (port.itemsToParse !== undefined) {
-      out.port.itemsToParse = expression(
-        port.itemsToParse,
+    const portPath = [...resourcePath, 'port'];
+    if (raw.port.itemsToParse !== undefined) {
+      site(
         [...portPath, 'itemsToParse'],
         'itemsToParse',
-        lang,
-        resource,
+        raw.port.itemsToParse,
       );
     }
-    if (port.itemsToParseName !== undefined) {
-      const name = port.itemsToParseName;
-      if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        fail(
-          [...portPath, 'itemsToParseName'],
-          `expected a key name (letters, digits, _), got ${describe(name)}`,
-        );
-      }
-      out.port.itemsToParseName = name as string;
-    }
-    return out;
-  };
-
-  const root = object(source.value, [], ROOT_KEYS);
-  const threshold = root.entityDeletionThreshold;
-  if (
-    threshold !== undefined &&
-    (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1))
-  ) {
-    fail(
-      ['entityDeletionThreshold'],
-      `expected a number from 0 to 1, got ${describe(threshold)}`,
+    const mappingsPath = [...portPath, 'entity', 'mappings'];
+    const written = raw.port.entity.mappings;
+    const mappings = (Array.isArray(written) ? written : [written]).map(
+      (mapping, i) => {
+        const path = Array.isArray(written)
+          ? [...mappingsPath, i]
+          : mappingsPath;
+        for (const key of [
+          'identifier',
+          'title',
+          'icon',
+          'blueprint',
+          'team',
+        ] as const) {
+          const value = mapping[key];
+          if (value !== undefined) leaves(value, [...path, key], key);
+        }
+        for (const key of ['properties', 'relations'] as const) {
+          for (const [name, value] of Object.entries(mapping[key])) {
+            leaves(value, [...path, key, name], `${key}.${name}`);
+          }
+        }
+        const out: EntityMapping = withoutUndefined(mapping);
+        mappingPaths.set(out, path);
+        return out;
+      },
     );
-  }
-  const rootLanguage = language(root.language, ['language'], 'jq');
-  if (root.resources !== undefined && !Array.isArray(root.resources)) {
-    fail(['resources'], `expected a list, got ${describe(root.resources)}`);
-  }
-  const resources = ((root.resources ?? []) as unknown[]).map((r, i) =>
-    resourceConfig(r, ['resources', i], i, rootLanguage),
-  );
+    return toResource(raw, language, mappings);
+  });
 
   return {
     config: {
-      createMissingRelatedEntities: bool(
-        root.createMissingRelatedEntities,
-        ['createMissingRelatedEntities'],
-        ROOT_DEFAULTS.createMissingRelatedEntities,
-      ),
-      deleteDependentEntities: bool(
-        root.deleteDependentEntities,
-        ['deleteDependentEntities'],
-        ROOT_DEFAULTS.deleteDependentEntities,
-      ),
-      enableMergeEntity: bool(
-        root.enableMergeEntity,
-        ['enableMergeEntity'],
-        ROOT_DEFAULTS.enableMergeEntity,
-      ),
-      entityDeletionThreshold:
-        (threshold as number | undefined) ??
-        ROOT_DEFAULTS.entityDeletionThreshold,
-      language: rootLanguage,
+      createMissingRelatedEntities: parsed.createMissingRelatedEntities,
+      deleteDependentEntities: parsed.deleteDependentEntities,
+      enableMergeEntity: parsed.enableMergeEntity,
+      entityDeletionThreshold: parsed.entityDeletionThreshold,
+      language: parsed.language,
       resources,
     },
     sites,
@@ -449,18 +135,102 @@ export function validateMapping(
   };
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) {
-    return 'nothing';
+function toResource(
+  raw: ParsedResource,
+  language: MappingLanguage,
+  mappings: EntityMapping[],
+): ResourceConfig {
+  const port: ResourceConfig['port'] = {
+    entity: { mappings },
+    itemsToParseName: raw.port.itemsToParseName,
+    itemsToParseTopLevelTransform: raw.port.itemsToParseTopLevelTransform,
+  };
+  if (raw.port.itemsToParse !== undefined) {
+    port.itemsToParse = raw.port.itemsToParse;
   }
-  if (value === null) {
-    return 'null';
+  return {
+    kind: raw.kind,
+    language,
+    selector: { query: raw.selector.query },
+    port,
+  };
+}
+
+/** Optional fields stay absent, as a mapping written by hand has them. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as T;
+}
+
+/**
+ * The first problem zod found, at the path and position of the value (or, for an unknown key, the key) at fault.
+ * A missing value is reported at the object that lacks it.
+ */
+function toConfigError(
+  error: z.ZodError,
+  source: MappingSource,
+  configPath: string,
+): MappingConfigError {
+  const issue = firstIssue(error.issues);
+  let path: ValuePath = issue.path;
+  let problem = issue.message;
+  let at: 'key' | 'value' = 'value';
+  const value = valueAt(source.value, path);
+  if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+    const key = issue.keys[0];
+    path = [...path, key];
+    problem = `unknown key "${key}"; ${issue.message}`;
+    at = 'key';
+  } else if (value === undefined && path.length > 0) {
+    problem = `"${path[path.length - 1]}" is required`;
+    path = path.slice(0, -1);
+  } else if (saysWhatWasFound(issue)) {
+    problem = `${issue.message}, got ${describe(value)}`;
   }
-  if (Array.isArray(value)) {
-    return 'a list';
+  return new MappingConfigError(formatPath(configPath, path), problem, {
+    path,
+    sourcePosition:
+      at === 'key' ? source.keyPositionOf(path) : source.positionOf(path),
+    sourceName: source.sourceName,
+  });
+}
+
+/**
+ * A union (an expression or a search query; one mapping or a list) fails with every member's issues. The member
+ * that got furthest into the value is the one the author meant; on a tie, one that says more than "wrong type".
+ */
+function firstIssue(issues: z.ZodIssue[]): z.ZodIssue {
+  const issue = issues[0];
+  if (issue.code !== z.ZodIssueCode.invalid_union) return issue;
+  const members = issue.unionErrors.map(e => firstIssue(e.issues));
+  const depth = (i: z.ZodIssue) =>
+    i.path.length * 2 + (i.code === z.ZodIssueCode.invalid_type ? 0 : 1);
+  return members.reduce((best, next) =>
+    depth(next) > depth(best) ? next : best,
+  );
+}
+
+/** Issues about a scalar's type or range name the value found; a list too short or a custom check need not. */
+function saysWhatWasFound(issue: z.ZodIssue): boolean {
+  switch (issue.code) {
+    case z.ZodIssueCode.invalid_type:
+    case z.ZodIssueCode.invalid_enum_value:
+    case z.ZodIssueCode.invalid_string:
+      return true;
+    case z.ZodIssueCode.too_small:
+    case z.ZodIssueCode.too_big:
+      return issue.type === 'number';
+    default:
+      return false;
   }
-  if (typeof value === 'object') {
-    return 'an object';
+}
+
+function valueAt(root: unknown, path: ValuePath): unknown {
+  let value = root;
+  for (const part of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[part];
   }
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return value;
 }

@@ -59,6 +59,7 @@ function compileSite(
         )
       : undefined;
     throw new MappingConfigError(site.configPath, error.message, {
+      path: site.path,
       expression: site.expression,
       expressionPosition,
       sourcePosition: site.position(offset),

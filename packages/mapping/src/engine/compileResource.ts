@@ -172,11 +172,16 @@ export function build(shape: Shape, values: unknown[]): unknown {
 }
 
 export function fieldError(leaf: Leaf, message: string): FieldError {
-  return {
+  const error: FieldError = {
     resourceIndex: leaf.site.resourceIndex,
     kind: leaf.site.kind,
     field: leaf.site.field,
     expression: leaf.site.expression,
     message,
   };
+  const position = leaf.site.position();
+  if (position) {
+    error.position = { ...position, sourceName: leaf.site.sourceName };
+  }
+  return error;
 }

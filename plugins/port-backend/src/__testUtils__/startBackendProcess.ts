@@ -85,8 +85,12 @@ export async function startBackendProcess(options: {
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) {
+      // The reason is logged early and may be far from the end.
+      const errors = output.split('\n').filter(line => /error/.test(line));
       throw new Error(
-        `backend ${options.name} exited early:\n${output.slice(-3000)}`,
+        `backend ${options.name} exited early with code ${
+          child.exitCode
+        }:\n${errors.join('\n')}\n${output.slice(-3000)}`,
       );
     }
     try {

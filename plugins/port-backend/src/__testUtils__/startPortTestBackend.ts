@@ -1,4 +1,5 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -30,6 +31,8 @@ export async function startPortTestBackend(options: {
   extraConfig?: JsonObject;
   /** Shorter scan, queue and hint timings than the defaults (default true). */
   fast?: boolean;
+  /** More features or service factories (a root logger at another level, say). */
+  features?: BackendFeature[];
 }) {
   const provider = createTestEntityProvider();
   const backend = await startTestBackend({
@@ -73,6 +76,7 @@ export async function startPortTestBackend(options: {
           ...options.extraConfig,
         },
       }),
+      ...(options.features ?? []),
     ],
   });
   return { backend, provider };

@@ -1,4 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import { buildPortKeptMapping } from '@portsync/config';
 import {
   CompiledMapping,
   createIsolatedMapping,
@@ -15,8 +17,6 @@ import { ResyncStateReporter } from './ResyncStateReporter';
 export const CONFIG_CHANGE_PREFIX = 'config:';
 /** Recent requests searched for the last mapping change. */
 const RECENT = 50;
-/** A setting of the backend, never taken from Port: it would let a Port admin read Backstage's environment. */
-const ALLOW_ENV = 'allowEnvironmentVariablesJqAccess';
 
 export function hashConfig(config: unknown): string {
   return createHash('sha256')
@@ -191,16 +191,13 @@ export class PortMappingSource {
     if (isEmpty(config)) {
       throw new Error(`config: the integration's mapping in Port is empty`);
     }
-    const { [ALLOW_ENV]: _ignored, ...format } = config as Record<
-      string,
-      unknown
-    >;
     // Whoever administers Port may edit it: it runs in a worker that is stopped past its deadline
     // or heap limit, so it cannot stall or exhaust the backend.
-    return createIsolatedMapping(format, {
-      configPath: 'config',
-      allowEnv: this.#allowEnv,
-    });
+    return buildPortKeptMapping(
+      config as JsonObject,
+      { allowEnv: this.#allowEnv },
+      createIsolatedMapping,
+    );
   }
 
   async #reject(configHash: string, error: string) {

@@ -1,27 +1,32 @@
-import { HintBuffer } from './HintBuffer';
+import { HintBuffer, MAX_REFS_PER_CHECK, RECHECK_MS } from './HintBuffer';
 
 describe('HintBuffer', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  function setup() {
+  function setup(onReady?: (refs: string[]) => Promise<void>) {
     const catalog = new Map<string, string>();
     const pushed = new Map<string, string | null>();
     const ready: string[][] = [];
+    const reads: string[][] = [];
     const buffer = new HintBuffer({
       delayMs: 500,
-      catalogEtags: async refs => refs.map(ref => catalog.get(ref)),
+      catalogEtags: async refs => {
+        reads.push(refs);
+        return refs.map(ref => catalog.get(ref));
+      },
       pushedEtags: async refs =>
         new Map(refs.filter(r => pushed.has(r)).map(r => [r, pushed.get(r)!])),
       onReady: async refs => {
         ready.push(refs);
+        await onReady?.(refs);
       },
       onError: error => {
         throw error;
       },
       now: () => Date.now(),
     });
-    return { catalog, pushed, ready, buffer };
+    return { catalog, pushed, ready, reads, buffer };
   }
 
   it('waits until a new entity is stitched, then hands it over once', async () => {
@@ -66,5 +71,45 @@ describe('HintBuffer', () => {
     catalog.set('component:default/ghost', 'late');
     await jest.advanceTimersByTimeAsync(5_000);
     expect(ready).toEqual([]);
+  });
+
+  it('checks again every RECHECK_MS, so a change stitched late is handed over within that', async () => {
+    const { catalog, ready, buffer } = setup();
+    buffer.add('component:default/a');
+    await jest.advanceTimersByTimeAsync(500 + 3 * RECHECK_MS);
+    catalog.set('component:default/a', 'etag-1');
+    await jest.advanceTimersByTimeAsync(RECHECK_MS);
+    expect(ready).toEqual([['component:default/a']]);
+  });
+
+  it('reads at most MAX_REFS_PER_CHECK refs at a time, taking turns', async () => {
+    const { reads, buffer } = setup();
+    const refs = Array.from(
+      { length: MAX_REFS_PER_CHECK + 10 },
+      (_, i) => `component:default/c${i}`,
+    );
+    refs.forEach(ref => buffer.add(ref));
+    await jest.advanceTimersByTimeAsync(500);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toEqual(refs.slice(0, MAX_REFS_PER_CHECK));
+    await jest.advanceTimersByTimeAsync(RECHECK_MS);
+    expect(reads).toHaveLength(2);
+    expect(reads[1].slice(0, 10)).toEqual(refs.slice(MAX_REFS_PER_CHECK));
+  });
+
+  it('keeps checking while a hand-over is still being pushed', async () => {
+    let finishPush: () => void = () => {};
+    const { catalog, ready, buffer } = setup(
+      () => new Promise<void>(resolve => (finishPush = resolve)),
+    );
+    catalog.set('component:default/a', 'x');
+    buffer.add('component:default/a');
+    await jest.advanceTimersByTimeAsync(500);
+    expect(ready).toEqual([['component:default/a']]);
+    catalog.set('component:default/b', 'y');
+    buffer.add('component:default/b');
+    await jest.advanceTimersByTimeAsync(500);
+    expect(ready).toEqual([['component:default/a'], ['component:default/b']]);
+    finishPush();
   });
 });

@@ -10,7 +10,7 @@ import {
   MappingConfigError,
 } from '@portsync/mapping';
 import { ScanReport, SyncEngine, SyncReport } from '@portsync/sync';
-import { PortSyncConfig } from '../config/readPortConfig';
+import { PortSyncConfig } from '@portsync/config';
 import {
   ResyncRequest,
   ResyncRequestStore,

@@ -1,15 +1,14 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { appConfigFiles, buildMapping, PortSyncConfig } from '@portsync/config';
 import { PortClient } from '@portsync/port-client';
 import { KnexStateStore, SyncEngine } from '@portsync/sync';
 import { Knex } from 'knex';
-import { PortSyncConfig } from '../config/readPortConfig';
 import { ResyncRequestStore } from '../database/ResyncRequestStore';
 import { PortMappingSource } from '../portUi/MappingSource';
 import { ResyncRequestPoller } from '../portUi/ResyncRequestPoller';
 import { ResyncStateReporter } from '../portUi/ResyncStateReporter';
 import { CatalogEntitySource } from '../source/CatalogEntitySource';
-import { buildMapping } from './buildMapping';
 import { BlueprintSetup } from './BlueprintSetup';
 import { PortConnection } from './PortConnection';
 import { PortRequestMonitor } from './PortRequestMonitor';
@@ -36,7 +35,9 @@ export async function createPortSync(options: {
   metrics?: MetricsService;
 }) {
   const { config, logger, knex } = options;
-  const mapping = buildMapping(config.mapping);
+  const mapping = buildMapping(config.mapping, {
+    configFiles: appConfigFiles(),
+  });
   const store = await KnexStateStore.create({
     knex,
     skipMigrations: options.skipMigrations,
@@ -103,9 +104,7 @@ export async function createPortSync(options: {
           requests,
           reporter: resyncState,
           seed: mapping,
-          allowEnv:
-            config.mapping.definition?.allowEnvironmentVariablesJqAccess ===
-            true,
+          allowEnv: config.mapping.allowEnv,
           resyncRequests,
         })
       : undefined;

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readPortConfig } from './readPortConfig';
+import { readPortConfig, readPortMappingConfig } from './readPortConfig';
 
 const minimal = { clientId: 'id', clientSecret: 'secret' };
 
@@ -23,7 +23,7 @@ describe('readPortConfig', () => {
       changes: {
         frequency: { seconds: 10 },
         timeout: { minutes: 10 },
-        hintDelayMs: 2000,
+        hintDelayMs: 250,
         maxAttempts: 10,
       },
       client: {
@@ -35,6 +35,7 @@ describe('readPortConfig', () => {
         source: 'app-config',
         pollInterval: { seconds: 60 },
         preset: undefined,
+        allowEnv: false,
         definition: undefined,
       },
       resyncRequests: { pollInterval: { seconds: 60 } },
@@ -95,6 +96,7 @@ describe('readPortConfig', () => {
       source: 'port',
       pollInterval: { seconds: 15 },
       preset: undefined,
+      allowEnv: false,
       definition: {
         entityDeletionThreshold: 0.5,
         resources: [
@@ -138,8 +140,71 @@ describe('readPortConfig', () => {
       { ...minimal, client: { concurrency: 1.5 } },
       'port.client.concurrency: must be a positive integer',
     ],
+    [
+      { ...minimal, client: { maxRetries: -1 } },
+      'port.client.maxRetries: must be a whole number, 0 or more, got -1',
+    ],
+    [
+      { ...minimal, changeScan: { frequncy: { seconds: 5 } } },
+      'port.changeScan.frequncy: unknown key; expected one of frequency, timeout',
+    ],
+    [
+      { ...minimal, clientSecrett: 'x' },
+      'port.clientSecrett: unknown key; expected one of baseUrl, clientId',
+    ],
+    [
+      { ...minimal, mappings: {} },
+      'port.mappings: unknown key; expected one of',
+    ],
+    [
+      {
+        ...minimal,
+        resync: { schedule: { frequency: { hours: 1 }, initialDelay: 'soon' } },
+      },
+      `port.resync.schedule.initialDelay: not a duration: "soon"; give an object such as { seconds: 30 }`,
+    ],
+    [
+      { ...minimal, changeScan: { frequency: { secnds: 5 } } },
+      'port.changeScan.frequency: not a duration: {"secnds":5}',
+    ],
+    [
+      { ...minimal, mapping: { pollInterval: 5 } },
+      'port.mapping.pollInterval: not a duration: 5',
+    ],
+    [
+      { ...minimal, initializePortResources: 'maybe' },
+      "Unable to convert config value for key 'port.initializePortResources'",
+    ],
   ])('rejects %j naming the key', (port, message) => {
     expect(() => read(port)).toThrow(message);
+  });
+
+  it('names every unknown key at once', () => {
+    const read2 = () =>
+      read({ ...minimal, clientSecrett: 'x', changes: { hintDelai: 1 } });
+    expect(read2).toThrow('port.clientSecrett: unknown key; expected one of');
+    expect(read2).toThrow(
+      'port.changes.hintDelai: unknown key; expected one of frequency, hintDelay, maxAttempts',
+    );
+  });
+
+  it('reads the mapping settings alone, without credentials', () => {
+    expect(
+      readPortMappingConfig(
+        new ConfigReader({
+          port: { mapping: { allowEnvironmentVariablesJqAccess: true } },
+        }),
+      ),
+    ).toEqual({
+      source: 'app-config',
+      pollInterval: { seconds: 60 },
+      preset: undefined,
+      allowEnv: true,
+      definition: undefined,
+    });
+    expect(() =>
+      readPortMappingConfig(new ConfigReader({ port: { mappings: {} } })),
+    ).toThrow('port.mappings: unknown key');
   });
 
   it('keeps root flags for a preset', () => {
@@ -152,6 +217,7 @@ describe('readPortConfig', () => {
       source: 'app-config',
       pollInterval: { seconds: 60 },
       preset: 'ocean-compatible',
+      allowEnv: false,
       definition: { deleteDependentEntities: false },
     });
   });

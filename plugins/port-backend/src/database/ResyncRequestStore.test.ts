@@ -1,0 +1,150 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { ConflictError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { ResyncRequestStore } from './ResyncRequestStore';
+
+jest.setTimeout(60_000);
+
+// PostgreSQL runs when BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING points at one; never through Docker.
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_16'],
+  disableDocker: true,
+});
+
+const migrations = {
+  directory: resolvePackagePath('@portsync/plugin-port-backend', 'migrations'),
+  tableName: 'port_knex_migrations',
+  loadExtensions: ['.js'],
+};
+
+const STALE_MS = 30 * 60_000;
+const T0 = 1_700_000_000_000;
+
+describe.each(databases.eachSupportedId())('ResyncRequestStore on %s', id => {
+  let knex: Knex;
+  let store: ResyncRequestStore;
+
+  beforeEach(async () => {
+    knex = await databases.init(id as TestDatabaseId);
+    store = await ResyncRequestStore.create({ knex });
+  });
+
+  const add = (now: number, force = false) =>
+    store.add(
+      { source: 'api', force, kinds: ['Component'], requestedBy: 'user:a' },
+      { now, staleAfterMs: STALE_MS },
+    );
+
+  it('files a request with everything it was given', async () => {
+    const request = await add(T0, true);
+    expect(await store.list(10)).toEqual([
+      {
+        id: request.id,
+        source: 'api',
+        portRequestId: null,
+        force: true,
+        kinds: ['Component'],
+        requestedBy: 'user:a',
+        status: 'pending',
+        requestedAt: T0,
+        startedAt: null,
+        finishedAt: null,
+      },
+    ]);
+  });
+
+  it('refuses a second request while one is pending or running, naming it', async () => {
+    const first = await add(T0);
+    await expect(add(T0 + 1)).rejects.toThrow(
+      new ConflictError(`A resync is already pending (run ${first.id})`),
+    );
+    await store.start(T0 + 2, { createIfNone: false });
+    await expect(add(T0 + 3)).rejects.toThrow(
+      `A resync is already running (run ${first.id})`,
+    );
+  });
+
+  it('takes a running request older than the stale limit for dead', async () => {
+    await add(T0);
+    await store.start(T0, { createIfNone: false });
+    await expect(add(T0 + STALE_MS + 1)).resolves.toMatchObject({
+      status: 'pending',
+    });
+  });
+
+  it('files a Port request id once', async () => {
+    const filed = await store.addFromPort('port-req-1', T0);
+    expect(filed).toMatchObject({
+      source: 'port',
+      portRequestId: 'port-req-1',
+      requestedBy: 'port',
+      status: 'pending',
+    });
+    expect(await store.addFromPort('port-req-1', T0 + 1)).toBeUndefined();
+    expect(await store.list(10)).toHaveLength(1);
+  });
+
+  it('starts the oldest pending request, aborts one left running, and finishes', async () => {
+    const older = await store.addFromPort('a', T0);
+    await store.addFromPort('b', T0 + 10);
+    const started = await store.start(T0 + 20, { createIfNone: false });
+    expect(started).toMatchObject({
+      id: older!.id,
+      status: 'running',
+      startedAt: T0 + 20,
+    });
+    // A second start: the first is still running, so its replica died.
+    const next = await store.start(T0 + 30, { createIfNone: false });
+    expect(next?.portRequestId).toBe('b');
+    await store.finish(next!.id, 'completed', T0 + 40);
+    const byId = new Map((await store.list(10)).map(r => [r.portRequestId, r]));
+    expect(byId.get('a')).toMatchObject({
+      status: 'aborted',
+      finishedAt: T0 + 30,
+    });
+    expect(byId.get('b')).toMatchObject({
+      status: 'completed',
+      finishedAt: T0 + 40,
+    });
+  });
+
+  it('creates a scheduled run only when asked and none is pending', async () => {
+    expect(await store.start(T0, { createIfNone: false })).toBeUndefined();
+    const scheduled = await store.start(T0, { createIfNone: true });
+    expect(scheduled).toMatchObject({
+      source: 'schedule',
+      status: 'running',
+      startedAt: T0,
+    });
+  });
+
+  it('lists newest first, up to the limit', async () => {
+    await store.addFromPort('a', T0);
+    await store.addFromPort('b', T0 + 2);
+    await store.addFromPort('c', T0 + 1);
+    expect((await store.list(2)).map(r => r.portRequestId)).toEqual(['b', 'c']);
+  });
+});
+
+describe.each(databases.eachSupportedId())('migrations on %s', id => {
+  it('go up and down with a row in place, and up again', async () => {
+    const knex = await databases.init(id as TestDatabaseId);
+    await knex.migrate.latest(migrations);
+    const store = await ResyncRequestStore.create({
+      knex,
+      skipMigrations: true,
+    });
+    await store.addFromPort('kept', T0);
+    const [{ n }] = await knex('port_resync_requests').count({ n: '*' });
+    expect(Number(n)).toBe(1);
+
+    await knex.migrate.down(migrations);
+    expect(await knex.schema.hasTable('port_resync_requests')).toBe(false);
+
+    await knex.migrate.latest(migrations);
+    expect(await knex.schema.hasTable('port_resync_requests')).toBe(true);
+    expect(await store.list(10)).toEqual([]);
+    await expect(store.addFromPort('kept', T0)).resolves.toBeDefined();
+  });
+});
