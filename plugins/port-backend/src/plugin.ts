@@ -9,9 +9,9 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   PORT_CHANGE_HINT_TOPIC,
   PortChangeHint,
-} from '@portsync/plugin-catalog-backend-module-port';
+  portPermissions,
+} from '@portsync/plugin-port-common';
 import { readPortConfig } from './config/readPortConfig';
-import { portPermissions } from './permissions';
 import { createRouter } from './router';
 import { createPortSync } from './service/createPortSync';
 

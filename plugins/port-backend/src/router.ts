@@ -14,7 +14,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { portSyncManagePermission } from './permissions';
+import { portSyncManagePermission } from '@portsync/plugin-port-common';
 
 /** What the admin API asks of the running sync. */
 export interface PortSyncAdmin {
