@@ -26,15 +26,16 @@ const ROOT = path.resolve(__dirname, '../..');
 const PLUGIN_README = path.join(ROOT, 'plugins/port-backend/README.md');
 
 /**
- * The Backstage releases an adopter may run, as the `@backstage/*` versions the adopter's install holds.
+ * The Backstage releases an adopter may run: the backend's entry packages at the release's versions, and the date
+ * npm resolves every other package as of (`npm install --before`).
  *
- * `1.55.0` is the release this repository builds against. A 1.55 app keeps its versions in its lockfile; without one,
- * npm would resolve the entry packages' `^` ranges to the newest versions today. So the adopter's package.json lists
- * every `@backstage/*` package our lockfile reaches from the backend's entry packages and from the plugins, at our
- * lockfile's version: that is what a 1.55 app's lockfile holds.
+ * `1.55.0` is the release this repository builds against (entry versions from our lockfile). A 1.55 app keeps its
+ * versions in its lockfile; a fresh install today would resolve the entry packages' `^` ranges to packages of later
+ * releases, so the test resolves as of two weeks after 1.55.0 was published (backend-defaults 0.18.0:
+ * 2026-09-16), which is what a 1.55 app's lockfile holds.
  *
- * `newest` names only the entry packages, and npm resolves everything else to the newest versions the registry
- * serves (checked 2026-12-05: `npm view @backstage/backend-defaults version` is 0.19.0).
+ * `newest` is the newest release the registry serves (checked 2026-12-05: `npm view @backstage/backend-defaults
+ * version` is 0.19.0), resolved as of now.
  */
 const ENTRY_PACKAGES = [
   '@backstage/backend-defaults',
@@ -42,18 +43,17 @@ const ENTRY_PACKAGES = [
   '@backstage/plugin-catalog-backend-module-scaffolder-entity-model',
 ];
 const RELEASES = {
-  '1.55.0': tarballs =>
-    backstagePinsFromLockfile([
-      ...ENTRY_PACKAGES,
-      ...closure(tarballs, PLUGIN_PACKAGES).flatMap(name =>
-        Object.keys(tarballs[name].pkg.dependencies ?? {}),
-      ),
-    ]),
+  '1.55.0': () => ({
+    deps: versionsFromLockfile(ENTRY_PACKAGES),
+    before: '2026-09-30',
+  }),
   newest: () => ({
-    '@backstage/backend-defaults': '0.19.0',
-    '@backstage/plugin-catalog-backend': '4.0.5',
-    '@backstage/plugin-catalog-backend-module-scaffolder-entity-model':
-      '0.2.26',
+    deps: {
+      '@backstage/backend-defaults': '0.19.0',
+      '@backstage/plugin-catalog-backend': '4.0.5',
+      '@backstage/plugin-catalog-backend-module-scaffolder-entity-model':
+        '0.2.26',
+    },
   }),
 };
 const PLUGIN_PACKAGES = [
@@ -205,21 +205,17 @@ function freePort() {
   });
 }
 
-/** The versions our lockfile holds of every `@backstage/*` package reachable from `names`. */
-function backstagePinsFromLockfile(names) {
+function versionsFromLockfile(names) {
   const lock = JSON.parse(
     fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'),
   );
-  const pins = {};
-  const visit = name => {
-    if (!name.startsWith('@backstage/') || pins[name]) return;
-    const entry = lock.packages[`node_modules/${name}`];
-    if (!entry) throw new Error(`${name} is not in package-lock.json`);
-    pins[name] = entry.version;
-    Object.keys(entry.dependencies ?? {}).forEach(visit);
-  };
-  names.forEach(visit);
-  return Object.fromEntries(Object.entries(pins).sort());
+  return Object.fromEntries(
+    names.map(name => {
+      const entry = lock.packages[`node_modules/${name}`];
+      if (!entry) throw new Error(`${name} is not in package-lock.json`);
+      return [name, entry.version];
+    }),
+  );
 }
 
 function publishedWorkspaces() {
@@ -483,7 +479,7 @@ async function adopterRelease(workDir, release, tarballs) {
   fs.mkdirSync(path.join(app, 'src'), { recursive: true });
 
   const installed = await check(`${label}: install`, async () => {
-    const backstageDeps = RELEASES[release](tarballs);
+    const { deps: backstageDeps, before } = RELEASES[release]();
     // The packed sandbox stands in for Port; installed here, it shares the app's better-sqlite3 build.
     fs.writeFileSync(
       path.join(app, 'package.json'),
@@ -543,7 +539,13 @@ async function adopterRelease(workDir, release, tarballs) {
     fs.cpSync(path.join(ROOT, 'examples/catalog'), path.join(app, 'catalog'), {
       recursive: true,
     });
-    await run('npm', INSTALL_FLAGS, { cwd: app });
+    await run(
+      'npm',
+      [...INSTALL_FLAGS, ...(before ? [`--before=${before}`] : [])],
+      {
+        cwd: app,
+      },
+    );
     return ENTRY_PACKAGES.map(
       n =>
         `${n.replace('@backstage/', '')}@${

@@ -17,7 +17,17 @@ import {
   PortChangeHint,
 } from '@portsync/plugin-port-common';
 
-const KINDS = ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'User'];
+const KINDS = [
+  'Component',
+  'System',
+  'API',
+  'Resource',
+  'Location',
+  'Domain',
+  'Group',
+  'User',
+  'Template',
+];
 
 const logHints = createBackendModule({
   pluginId: 'catalog',
@@ -56,7 +66,6 @@ backend.add(
           {
             type: 'file',
             target: resolve(__dirname, '../../../examples/catalog/all.yaml'),
-            rules: [{ allow: KINDS }],
           },
         ],
       },
@@ -65,6 +74,9 @@ backend.add(
   }),
 );
 backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('../src'));
 backend.add(logHints);
 backend.start();

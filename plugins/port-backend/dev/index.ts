@@ -54,6 +54,7 @@ async function main() {
                 'Domain',
                 'Group',
                 'User',
+                'Template',
               ],
             },
           ],
@@ -61,8 +62,6 @@ async function main() {
             {
               type: 'file',
               target: resolve(__dirname, '../../../examples/catalog/all.yaml'),
-              // The example's template needs the scaffolder's entity model, which is not part of this dev backend.
-              rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain', 'Group', 'User'] }],
             },
           ],
         },
@@ -77,6 +76,9 @@ async function main() {
     }),
   );
   backend.add(import('@backstage/plugin-catalog-backend'));
+  backend.add(
+    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+  );
   backend.add(import('@portsync/plugin-catalog-backend-module-port'));
   backend.add(import('../src'));
   await backend.start();
