@@ -239,7 +239,7 @@ function publishedWorkspaces() {
 function checkTarballContents(pkg, files) {
   const problems = [];
   const has = f => files.includes(f);
-  for (const f of ['package.json', 'README.md', 'LICENSE'])
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'])
     if (!has(f)) problems.push(`no ${f}`);
   for (const field of ['main', 'types', 'module'])
     if (pkg[field] && !has(path.posix.normalize(pkg[field])))
