@@ -6,5 +6,3 @@
  * @packageDocumentation
  */
 export { catalogModulePort as default } from './module';
-export { PORT_CHANGE_HINT_TOPIC } from './topic';
-export type { PortChangeHint } from './topic';

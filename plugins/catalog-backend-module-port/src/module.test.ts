@@ -16,7 +16,7 @@ import {
   eventsServiceRef,
 } from '@backstage/plugin-events-node';
 import { catalogModulePort } from './module';
-import { PORT_CHANGE_HINT_TOPIC, PortChangeHint } from './topic';
+import { PORT_CHANGE_HINT_TOPIC, PortChangeHint } from '@portsync/plugin-port-common';
 
 function componentYaml(name: string, description: string) {
   return [

@@ -10,8 +10,8 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   PORT_CHANGE_HINT_TOPIC,
   PortChangeHint,
-} from '@portsync/plugin-catalog-backend-module-port';
-import { portPermissions } from './permissions';
+  portPermissions,
+} from '@portsync/plugin-port-common';
 import { createRouter } from './router';
 import { createPortSync } from './service/createPortSync';
 

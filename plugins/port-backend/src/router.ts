@@ -14,8 +14,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { portSyncManagePermission } from '@portsync/plugin-port-common';
 import { UnsupportedMediaTypeError } from './errors';
-import { portSyncManagePermission } from './permissions';
 
 /** What the admin API asks of the running sync. */
 export interface PortSyncAdmin {

@@ -1,3 +1,10 @@
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError } from '../framework/CliError';
+import { CommandContext } from '../framework/Command';
+import { createSandboxCommand, loadSandbox } from './sandboxCommand';
 import { ExitCode } from '../framework/ExitCode';
 import { runInProcess, startInProcess } from '../__testUtils__/runInProcess';
 
@@ -50,6 +57,38 @@ describe('portsync sandbox', () => {
     expect(outcome.code).toBe(ExitCode.Usage);
     expect(outcome.stderr).toMatch(
       /^portsync-sandbox: Unknown option '--nope'/,
+    );
+  });
+});
+
+describe('portsync sandbox without @portsync/port-sandbox installed', () => {
+  const context = {} as CommandContext;
+
+  it('fails with a setup error that says how to install it', async () => {
+    // A require rooted in an empty directory resolves nothing, as in an install without the optional peer.
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portsync-no-sandbox-'));
+    try {
+      const command = createSandboxCommand(
+        createRequire(path.join(dir, 'index.js')),
+      );
+      const failure = command.run(context, ['--port', '0']);
+      await expect(failure).rejects.toBeInstanceOf(ConfigError);
+      await expect(failure).rejects.toThrow(
+        'the sandbox is not installed; it is an optional part of the CLI: npm install @portsync/port-sandbox',
+      );
+    } finally {
+      await fs.rm(dir, { recursive: true });
+    }
+  });
+
+  it('lets a missing module inside the sandbox through unchanged', () => {
+    const brokenSandbox = (() => {
+      throw Object.assign(new Error("Cannot find module 'express'"), {
+        code: 'MODULE_NOT_FOUND',
+      });
+    }) as unknown as NodeRequire;
+    expect(() => loadSandbox(brokenSandbox)).toThrow(
+      "Cannot find module 'express'",
     );
   });
 });

@@ -1,4 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the playground's test compares with the real plugin's preview
 import portPlugin from '@portsync/plugin-port-backend';
 import { startSandbox } from '@portsync/port-sandbox';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -5,7 +5,7 @@ import {
   LocationSpec,
 } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
-import { PORT_CHANGE_HINT_TOPIC } from '../topic';
+import { PORT_CHANGE_HINT_TOPIC } from '@portsync/plugin-port-common';
 import { ChangeHintProcessor } from './ChangeHintProcessor';
 
 /** The per-entity cache the catalog keeps between processing runs. */

@@ -8,7 +8,7 @@ import {
   LocationSpec,
 } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
-import { PORT_CHANGE_HINT_TOPIC, PortChangeHint } from '../topic';
+import { PORT_CHANGE_HINT_TOPIC, PortChangeHint } from '@portsync/plugin-port-common';
 
 const HASH_CACHE_KEY = 'portsync-content-hash';
 
