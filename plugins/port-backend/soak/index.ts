@@ -14,7 +14,7 @@ import path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import { Entity } from '@backstage/catalog-model';
 import { startSandbox } from '@portsync/port-sandbox';
-import { startPostgres } from '@portsync/sync/testUtils';
+import { startPostgres } from '@portsync/test-postgres';
 import { stringify } from 'yaml';
 import {
   BackendProcess,

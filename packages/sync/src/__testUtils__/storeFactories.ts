@@ -6,7 +6,7 @@ import {
   TestPostgres,
   findPostgresBinDir,
   startPostgres,
-} from '../testUtils/startPostgres';
+} from '@portsync/test-postgres';
 
 /**
  * One kind of state store for a test file: `start` in beforeAll, `create` a fresh, empty store

@@ -2,7 +2,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { startSandbox } from '@portsync/port-sandbox';
-import { startPostgres } from '@portsync/sync/testUtils';
+import { startPostgres } from '@portsync/test-postgres';
 import { stringify } from 'yaml';
 import { BackendProcess, startBackendProcess } from './startBackendProcess';
 

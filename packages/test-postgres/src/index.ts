@@ -1,5 +1,5 @@
 /**
- * Test helpers for packages that build on the sync engine's stores.
+ * Test-only PostgreSQL launcher for this repository's tests.
  *
  * @packageDocumentation
  */
