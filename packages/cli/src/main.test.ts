@@ -163,7 +163,7 @@ const cases: Case[] = [
     stderr: [
       '# component:default/artist-web with mapping.yaml: 1 Port entity, 1 field error\n',
       '# this entity has no relations: the catalog adds them when it stitches; --ref reads it from Backstage\n',
-      'error: resources[0] (kind component) properties.port: string ("artist-web") cannot be parsed as a number\n',
+      "error: resources[0] (kind component) properties.port: Invalid numeric literal at EOF at line 1, column 10 (while parsing 'artist-web')\n",
       '    .metadata.name | tonumber\n',
       '    ^^^^^^^^^^^^^^^^^^^^^^^^^\n',
       '    at mapping.yaml:11:19\n',
