@@ -232,7 +232,7 @@ describe('resyncOutcome', () => {
     expect(resyncOutcome(run({ counts, failures: [failure] }))).toEqual({
       status: 'failed',
       error:
-        'Port rejected 3 of 10 writes (first: Relation "owningUser" is not defined)',
+        '3 of 10 writes failed (first: component/a: 422 invalid_request: Relation "owningUser" is not defined)',
     });
   });
 

@@ -8,7 +8,7 @@ import {
   PortClient,
   PortResyncState,
 } from '@portsync/port-client';
-import { SyncReport } from '@portsync/sync';
+import { runProblems, SyncReport } from '@portsync/sync';
 
 type Frequency = SchedulerServiceTaskScheduleDefinition['frequency'];
 
@@ -152,22 +152,9 @@ export function resyncOutcome(
         .join('; '),
     };
   }
-  const reasons: string[] = [];
-  const { counts } = report;
-  if (counts.failed > 0) {
-    const first = report.failures[0];
-    reasons.push(
-      `Port rejected ${counts.failed} of ${
-        counts.upserted + counts.deleted + counts.failed
-      } writes${first ? ` (first: ${first.message})` : ''}`,
-    );
-  }
-  if (report.deletion?.skipped) {
-    reasons.push(
-      `deletion skipped: ${report.deletion.reason ?? 'the guard tripped'}`,
-    );
-  }
-  if (problem) reasons.push(problem);
+  const reasons = [runProblems(report), problem].filter(
+    (reason): reason is string => Boolean(reason),
+  );
   const error = reasons.length > 0 ? reasons.join('; ') : undefined;
   if (report.status === 'aborted') return { status: 'aborted', error };
   if (report.status !== 'completed' || error) {
