@@ -1,4 +1,4 @@
-import { parseWaitHeader, retryDelayMs } from './retryDelay';
+import { backoffDelayMs, parseWaitHeader, retryDelayMs } from './retryDelay';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
@@ -79,5 +79,36 @@ describe('retryDelayMs', () => {
     expect(
       retryDelayMs({ ...input, status: 429, headers, maxBackoffMs: 5000 }),
     ).toBe(5000);
+  });
+});
+
+describe('backoffDelayMs, the formula the client, the sync queue and the plugin share', () => {
+  it('doubles from the base with no jitter at the default random of 0.5', () => {
+    expect(
+      [1, 2, 3].map(attempt =>
+        backoffDelayMs({ attempt, baseMs: 1000, maxMs: 60_000 }),
+      ),
+    ).toEqual([1000, 2000, 4000]);
+  });
+
+  it('treats attempt 0 as the first retry and caps at maxMs', () => {
+    expect(backoffDelayMs({ attempt: 0, baseMs: 1000, maxMs: 60_000 })).toBe(
+      1000,
+    );
+    expect(backoffDelayMs({ attempt: 40, baseMs: 1000, maxMs: 60_000 })).toBe(
+      60_000,
+    );
+  });
+
+  it('spreads by the given jitter fraction', () => {
+    const at = (random: number) =>
+      backoffDelayMs({
+        attempt: 1,
+        baseMs: 1000,
+        maxMs: 60_000,
+        random,
+        jitter: 0.5,
+      });
+    expect([at(0), at(0.75)]).toEqual([500, 1250]);
   });
 });

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { PortApiError, retryDelayMs } from '@portsync/port-client';
+import { PortApiError, backoffDelayMs } from '@portsync/port-client';
 import { PortRequestMonitor } from './PortRequestMonitor';
 
 /** First wait before preparing again; doubles per failed attempt. */
@@ -135,12 +135,11 @@ export class PortConnection {
       }
     } catch (error) {
       if (signal.aborted) return;
-      const delay = retryDelayMs({
-        retryNumber: this.#attempts,
-        nowMs: Date.now(),
+      const delay = backoffDelayMs({
+        attempt: this.#attempts,
+        baseMs: FIRST_RETRY_MS,
+        maxMs: MAX_RETRY_MS,
         random: this.#random(),
-        baseDelayMs: FIRST_RETRY_MS,
-        maxBackoffMs: MAX_RETRY_MS,
       });
       const step = this.#steps[this.#done].name;
       this.#lastError = describe(error);
