@@ -32,6 +32,41 @@ function relationsOf(entity: Entity, type: string): string[] {
     .map(r => r.targetRef);
 }
 
+/** Backstage's relation pairs: the processor that emits one emits the other, in the same run. */
+const INVERSE: Record<string, string> = {
+  ownedBy: 'ownerOf',
+  ownerOf: 'ownedBy',
+  partOf: 'hasPart',
+  hasPart: 'partOf',
+  providesApi: 'apiProvidedBy',
+  apiProvidedBy: 'providesApi',
+  consumesApi: 'apiConsumedBy',
+  apiConsumedBy: 'consumesApi',
+  dependsOn: 'dependencyOf',
+  dependencyOf: 'dependsOn',
+  memberOf: 'hasMember',
+  hasMember: 'memberOf',
+  parentOf: 'childOf',
+  childOf: 'parentOf',
+};
+
+/** Every relation points at a stitched entity that has the inverse relation back. */
+function relationsSettled(byRef: Map<string, Entity>): boolean {
+  return [...byRef.entries()].every(([ref, entity]) =>
+    (entity.relations ?? []).every(relation => {
+      const target = byRef.get(relation.targetRef);
+      const inverse = INVERSE[relation.type];
+      return (
+        target !== undefined &&
+        (inverse === undefined ||
+          (target.relations ?? []).some(
+            r => r.type === inverse && r.targetRef === ref,
+          ))
+      );
+    }),
+  );
+}
+
 describe('the example catalog', () => {
   let entities: Map<string, Entity>;
   let stop: () => Promise<void>;
@@ -71,21 +106,22 @@ describe('the example catalog', () => {
     });
     stop = () => backend.stop();
 
-    // Processing and stitching are asynchronous: wait until every declared
-    // entity is stitched (has a uid) and relations have settled.
+    // Processing and stitching are asynchronous. Each processed entity emits its relations in both directions, so
+    // the catalog has settled when every declared entity is stitched (has a uid) and every relation's target is
+    // there and carries the inverse relation back: a signal to wait for, not a quiet stretch of time.
     const deadline = Date.now() + 60_000;
-    let previous = '';
     for (;;) {
       const res = await request(backend.server).get('/api/catalog/entities');
       const items = res.body as Entity[];
-      const byRef = new Map(items.map(e => [stringifyEntityRef(e), e]));
-      entities = byRef;
-      const ready = declared.every(ref => byRef.get(ref)?.metadata.uid);
-      const snapshot = JSON.stringify(items.map(e => e.metadata.etag).sort());
-      if (ready && snapshot === previous) break;
-      previous = snapshot;
+      entities = new Map(items.map(e => [stringifyEntityRef(e), e]));
+      if (
+        declared.every(ref => entities.get(ref)?.metadata.uid) &&
+        relationsSettled(entities)
+      ) {
+        break;
+      }
       if (Date.now() > deadline) break;
-      await new Promise(resolve => setTimeout(resolve, 1500));
+      await new Promise(resolve => setTimeout(resolve, 250));
     }
   }, 90_000);
 

@@ -2,7 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the playground's test compares with the real plugin's preview
 import portPlugin from '@portsync/plugin-port-backend';
 import { startSandbox } from '@portsync/port-sandbox';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExitCode } from '../framework/ExitCode';
@@ -123,9 +123,10 @@ describe('portsync map against a real Backstage running the portsync plugin', ()
       signal: controller.signal,
     });
     await until(() => running.output.stdout.includes('"title": "first"'));
-    // A later modification time, also on file systems that keep whole seconds.
-    await new Promise(resolve => setTimeout(resolve, 1100));
     write('second');
+    // A later modification time, also on file systems that keep whole seconds, without waiting for one.
+    const later = new Date(Date.now() + 2000);
+    utimesSync(mapping, later, later);
     await until(() => running.output.stdout.includes('"title": "second"'));
     controller.abort();
     const outcome = await running.done;
