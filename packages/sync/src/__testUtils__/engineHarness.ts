@@ -6,6 +6,7 @@ import type { RequestLogEntry, Sandbox } from '@portsync/port-sandbox';
 import { SyncEngine } from '../engine/SyncEngine';
 import type { SyncEngineOptions, SyncLogger } from '../engine/types';
 import type { StateStore } from '../state/StateStore';
+import type { StoreFactory } from './storeFactories';
 import { TestCatalog } from './TestCatalog';
 import { testBlueprints, testMappingConfig } from './testMapping';
 
@@ -127,4 +128,28 @@ export function createEngine(
     ...options.engine,
   });
   return { engine, catalog, client, store };
+}
+
+/**
+ * The set-up every engine suite shares, registered in the calling `describe`: one sandbox and one started store
+ * back-end for the suite, Port emptied and a fresh store before each test. Read the fields inside a test.
+ */
+export function useEngineSuite(factory: StoreFactory): {
+  readonly sandbox: Sandbox;
+  readonly store: StateStore;
+} {
+  const suite = {} as { sandbox: Sandbox; store: StateStore };
+  beforeAll(async () => {
+    suite.sandbox = await startTestSandbox();
+    await factory.start();
+  });
+  afterAll(async () => {
+    await factory.stop();
+    await suite.sandbox?.close();
+  });
+  beforeEach(async () => {
+    await resetPort(suite.sandbox);
+    suite.store = await factory.create();
+  });
+  return suite;
 }

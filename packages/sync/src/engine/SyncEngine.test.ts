@@ -2,8 +2,7 @@ import type { Sandbox } from '@portsync/port-sandbox';
 import {
   createEngine,
   portContents,
-  resetPort,
-  startTestSandbox,
+  useEngineSuite,
   writesIn,
 } from '../__testUtils__/engineHarness';
 import { storeFactories } from '../__testUtils__/storeFactories';
@@ -29,21 +28,10 @@ function seedCatalog(catalog: TestCatalog, services = 10): void {
 describe.each(storeFactories(['sqlite', 'postgres', 'memory']))(
   'SyncEngine with the $name store against the sandbox',
   factory => {
+    const suite = useEngineSuite(factory);
     let sandbox: Sandbox;
     let store: StateStore;
-
-    beforeAll(async () => {
-      sandbox = await startTestSandbox();
-      await factory.start();
-    });
-    afterAll(async () => {
-      await factory.stop();
-      await sandbox.close();
-    });
-    beforeEach(async () => {
-      await resetPort(sandbox);
-      store = await factory.create();
-    });
+    beforeEach(() => ({ sandbox, store } = suite));
 
     it('creates every entity on the first resync and records the run', async () => {
       const { engine, catalog } = createEngine(sandbox, store);

@@ -2,8 +2,7 @@ import type { Sandbox } from '@portsync/port-sandbox';
 import {
   createEngine,
   portContents,
-  resetPort,
-  startTestSandbox,
+  useEngineSuite,
 } from '../__testUtils__/engineHarness';
 import { storeFactories } from '../__testUtils__/storeFactories';
 import { TestCatalog, component, group } from '../__testUtils__/TestCatalog';
@@ -30,21 +29,10 @@ function warnLines(): { logger: SyncLogger; lines: string[] } {
 describe.each(storeFactories(['sqlite', 'memory']))(
   'failures, deletions and crash recovery with the $name store',
   factory => {
+    const suite = useEngineSuite(factory);
     let sandbox: Sandbox;
     let store: StateStore;
-
-    beforeAll(async () => {
-      sandbox = await startTestSandbox();
-      await factory.start();
-    });
-    afterAll(async () => {
-      await factory.stop();
-      await sandbox.close();
-    });
-    beforeEach(async () => {
-      await resetPort(sandbox);
-      store = await factory.create();
-    });
+    beforeEach(() => ({ sandbox, store } = suite));
 
     it('lands 99 of 100 entities and reports the malformed one once, with Port’s message', async () => {
       const { engine, catalog } = createEngine(sandbox, store);
