@@ -1,42 +1,7 @@
 import { MemoryStateStore } from './MemoryStateStore';
-import type { RunRecord } from './RunLog';
+import { run } from '../__testUtils__/runRecord';
 
 const T0 = 1_700_000_000_000;
-
-function run(
-  id: string,
-  startedAt: number,
-  status: RunRecord['status'] = 'completed',
-): RunRecord {
-  return {
-    id,
-    type: 'resync',
-    status,
-    startedAt: new Date(startedAt).toISOString(),
-    finishedAt: new Date(startedAt + 1000).toISOString(),
-    counts: {
-      mapped: 2,
-      upserted: 1,
-      unchanged: 1,
-      deleted: 0,
-      failed: 1,
-      skipped: 0,
-      fieldErrors: 0,
-    },
-    errors: [
-      {
-        ref: 'component:default/a',
-        blueprint: 'service',
-        identifier: 'a',
-        status: 422,
-        error: 'invalid',
-        message: 'bad',
-      },
-    ],
-    deletion: { stale: 0, owned: 2, threshold: 0.9, skipped: false },
-    timings: { total: 1000 },
-  };
-}
 
 describe('MemoryStateStore snapshots', () => {
   it('round-trips through JSON and drops claims of the process that wrote it', async () => {

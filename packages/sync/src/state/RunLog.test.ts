@@ -1,44 +1,10 @@
 import { storeFactories } from '../__testUtils__/storeFactories';
-import type { RunLog, RunRecord } from './RunLog';
+import { run } from '../__testUtils__/runRecord';
+import type { RunLog } from './RunLog';
 
 jest.setTimeout(60_000);
 
 const T0 = 1_700_000_000_000;
-
-function run(
-  id: string,
-  startedAt: number,
-  status: RunRecord['status'] = 'completed',
-): RunRecord {
-  return {
-    id,
-    type: 'resync',
-    status,
-    startedAt: new Date(startedAt).toISOString(),
-    finishedAt: new Date(startedAt + 1000).toISOString(),
-    counts: {
-      mapped: 2,
-      upserted: 1,
-      unchanged: 1,
-      deleted: 0,
-      failed: 1,
-      skipped: 0,
-      fieldErrors: 0,
-    },
-    errors: [
-      {
-        ref: 'component:default/a',
-        blueprint: 'service',
-        identifier: 'a',
-        status: 422,
-        error: 'invalid',
-        message: 'bad',
-      },
-    ],
-    deletion: { stale: 0, owned: 2, threshold: 0.9, skipped: false },
-    timings: { total: 1000 },
-  };
-}
 
 /** The contract every RunLog keeps, on every store. */
 describe.each(storeFactories(['memory', 'sqlite', 'postgres']))(
