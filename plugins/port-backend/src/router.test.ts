@@ -7,6 +7,8 @@ import { ConflictError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
+import { PortSyncStatus, PreviewResponse } from '@portsync/plugin-port-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createRouter, PortSyncAdmin } from './router';
 
 function adminMock() {
@@ -15,11 +17,21 @@ function adminMock() {
       ReturnType<PortSyncAdmin['startResync']>,
       Parameters<PortSyncAdmin['startResync']>
     >(async () => ({ runId: 'run-1' })),
-    status: jest.fn(async () => ({ connected: true })),
+    status: jest.fn(
+      async () => ({ connected: true } as unknown as PortSyncStatus),
+    ),
     preview: jest.fn<
       ReturnType<PortSyncAdmin['preview']>,
       Parameters<PortSyncAdmin['preview']>
-    >(async () => ({ entities: [] })),
+    >(async () => ({ entities: [] } as unknown as PreviewResponse)),
+    entityState: jest.fn<
+      ReturnType<PortSyncAdmin['entityState']>,
+      Parameters<PortSyncAdmin['entityState']>
+    >(),
+    retryParked: jest.fn<
+      ReturnType<PortSyncAdmin['retryParked']>,
+      Parameters<PortSyncAdmin['retryParked']>
+    >(),
   } satisfies PortSyncAdmin;
 }
 
@@ -40,6 +52,7 @@ async function appWith(
       result: options.permission ?? AuthorizeResult.ALLOW,
     }),
     auditor: mockServices.auditor.mock(),
+    catalog: catalogServiceMock(),
     permissionsEnabled: options.permissionsEnabled ?? false,
   });
   return express().use(router).use(mockErrorHandler());
