@@ -209,8 +209,10 @@ export interface PortResyncRequest {
   /** Also the engine's run id. */
   id: string;
   source: 'api' | 'schedule' | 'port';
+  /** Port's resync request id, for requests filed in Port's UI. */
   portRequestId: string | null;
   force: boolean;
+  /** Kinds to limit the resync to; null for all. */
   kinds: string[] | null;
   requestedBy: string | null;
   status:
@@ -225,33 +227,63 @@ export interface PortResyncRequest {
   finishedAt: number | null;
 }
 
+/** Port's connectivity, in `/status`. @public */
+export interface PortConnectionState {
+  /** Prepared, and Port answered the last request portsync sent. */
+  connected: boolean;
+  /** The start-up preparation is done; the sync tasks run. */
+  prepared: boolean;
+  /** The preparation step that failed last, while not prepared. */
+  pendingStep?: string;
+  /** Attempts since the last success (or since startup). */
+  attempts: number;
+  /** Why the preparation failed, or the last request to Port failed. */
+  lastError?: string;
+  /** ISO time of the last preparation attempt. */
+  checkedAt?: string;
+  /** ISO time the preparation finished. */
+  connectedAt?: string;
+  /** ISO time of the last request to Port, answered or not. */
+  lastRequestAt?: string;
+  lastFailureAt?: string;
+}
+
+/** How Port's blueprints compare with what the mapping needs, in `/status`. @public */
+export interface PortBlueprintSetupState {
+  /** ISO time of the last comparison that finished. */
+  checkedAt?: string;
+  /** What the mapping needs that portsync may not fix, by blueprint; empty when Port is ready. */
+  mismatches: Array<{
+    blueprint: string;
+    /** The property or relation; absent when the blueprint itself is missing. */
+    field?: string;
+    message: string;
+  }>;
+  /** Why the last comparison did not finish; it is tried again at the next resync. */
+  lastError?: string;
+}
+
+/** The mapping kept in Port (mapping source `port`), in `/status`. @public */
+export interface PortMappingSourceState {
+  /** Hash of Port's config in use; absent while the app-config mapping runs. */
+  configHash?: string;
+  /** ISO time the mapping in use was adopted from Port. */
+  adoptedAt?: string;
+  /** ISO time Port's config was last read. */
+  checkedAt?: string;
+  /** A mapping edited in Port that does not compile: the last good one keeps running. */
+  rejected?: { configHash: string; error: string; at: string };
+  /** Why the last read of Port's config failed. */
+  lastError?: string;
+}
+
 /** `GET /status`: what an admin page shows. @public */
 export interface PortSyncStatus {
-  port: {
-    /** Prepared, and Port answered the last request portsync sent. */
-    connected: boolean;
-    prepared: boolean;
-    pendingStep?: string;
-    attempts: number;
-    lastError?: string;
-    checkedAt?: string;
-    connectedAt?: string;
-    lastRequestAt?: string;
-    lastFailureAt?: string;
-  };
-  blueprintSetup: {
-    checkedAt?: string;
-    mismatches: Array<{ blueprint: string; field?: string; message: string }>;
-    lastError?: string;
-  };
-  mapping: {
+  port: PortConnectionState;
+  blueprintSetup: PortBlueprintSetupState;
+  mapping: PortMappingSourceState & {
     source: 'app-config' | 'port';
     kinds: string[];
-    configHash?: string;
-    adoptedAt?: string;
-    checkedAt?: string;
-    rejected?: { configHash: string; error: string; at: string };
-    lastError?: string;
   };
   changeScan: {
     last?: {

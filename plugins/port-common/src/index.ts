@@ -12,6 +12,9 @@ export { portSyncManagePermission, portPermissions } from './permissions';
 export { portApiRoutes, portEntityUrl } from './api';
 export type {
   EntitySyncState,
+  PortBlueprintSetupState,
+  PortConnectionState,
+  PortMappingSourceState,
   EntitySyncStateName,
   PortDeletionReport,
   PortEntityLink,
