@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Entity } from '@backstage/catalog-model';
 import express from 'express';
 import request from 'supertest';
 import { PortSyncStatus, PreviewResponse } from '@portsync/plugin-port-common';
@@ -38,6 +39,7 @@ function adminMock() {
 async function appWith(
   options: {
     admin?: PortSyncAdmin;
+    entities?: Entity[];
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     permissionsEnabled?: boolean;
   } = {},
@@ -52,7 +54,7 @@ async function appWith(
       result: options.permission ?? AuthorizeResult.ALLOW,
     }),
     auditor: mockServices.auditor.mock(),
-    catalog: catalogServiceMock(),
+    catalog: catalogServiceMock({ entities: options.entities }),
     permissionsEnabled: options.permissionsEnabled ?? false,
   });
   return express().use(router).use(mockErrorHandler());
@@ -176,6 +178,39 @@ describe('createRouter', () => {
       .set('authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ connected: true });
+  });
+
+  it("answers a user's by-ref request while the permission framework is off, and 503 when portsync is not configured", async () => {
+    const entity: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'payments', namespace: 'default' },
+    };
+    const admin = adminMock();
+    admin.entityState.mockResolvedValue({
+      entityRef: 'component:default/payments',
+      state: 'queued',
+      portEntities: [],
+      fieldErrors: [],
+      port: { connected: true },
+    });
+    const app = await appWith({ admin, entities: [entity] });
+    const res = await request(app)
+      .get(`/entities/by-ref/${encodeURIComponent('Component:payments')}`)
+      .set('authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('queued');
+    expect(admin.entityState).toHaveBeenCalledWith(
+      expect.objectContaining({ metadata: entity.metadata }),
+    );
+    const unconfigured = await appWith({
+      admin: undefined,
+      entities: [entity],
+    });
+    expect(
+      (await request(unconfigured).get('/entities/by-ref/component:payments'))
+        .status,
+    ).toBe(503);
   });
 
   it('answers 503 on the admin routes when portsync is not configured', async () => {
