@@ -8,6 +8,12 @@ export interface Config {
      * Port's API. `https://api.getport.io` (EU, the default) or `https://api.us.getport.io` (US).
      */
     baseUrl?: string;
+    /**
+     * Port's web app, for links from Backstage to an entity's page in Port
+     * (`<appUrl>/<blueprint>Entity?identifier=<identifier>`). `https://app.getport.io` (EU, the default) or
+     * `https://app.us.getport.io` (US).
+     */
+    appUrl?: string;
     /** The Port client id (Port: Builder → Credentials). */
     clientId: string;
     /**

@@ -18,6 +18,7 @@ function keys<T extends z.ZodRawShape>(shape: T) {
 const portBlock = z
   .object({
     baseUrl: value,
+    appUrl: value,
     clientId: value,
     clientSecret: value,
     userAgent: value,
@@ -41,7 +42,7 @@ const portBlock = z
   })
   .strict(
     'unknown key; expected one of baseUrl, clientId, clientSecret, userAgent, integration, ' +
-      'initializePortResources, sendRawDataExamples, maxDeletionsPerRun, resync, changeScan, changes, client, mapping, resyncRequests',
+      'initializePortResources, sendRawDataExamples, maxDeletionsPerRun, resync, changeScan, changes, client, mapping, resyncRequests, appUrl',
   );
 
 /**

@@ -11,6 +11,7 @@ describe('readPortConfig', () => {
   it('fills every default from a minimal block', () => {
     expect(read(minimal)).toEqual({
       baseUrl: 'https://api.getport.io',
+      appUrl: 'https://app.getport.io',
       clientId: 'id',
       clientSecret: 'secret',
       userAgent: undefined,
@@ -46,6 +47,7 @@ describe('readPortConfig', () => {
     const config = read({
       ...minimal,
       baseUrl: 'https://api.us.getport.io/',
+      appUrl: 'https://app.us.getport.io/',
       userAgent: 'me/1',
       integration: { identifier: 'bs-prod', type: 'backstage' },
       initializePortResources: false,
@@ -75,6 +77,7 @@ describe('readPortConfig', () => {
       resyncRequests: { pollInterval: { seconds: 20 } },
     });
     expect(config.baseUrl).toBe('https://api.us.getport.io');
+    expect(config.appUrl).toBe('https://app.us.getport.io');
     expect(config.maxDeletionsPerRun).toBe(100);
     expect(config.resync).toEqual({
       schedule: { frequency: { hours: 6 }, timeout: { minutes: 30 } },
@@ -112,6 +115,7 @@ describe('readPortConfig', () => {
   it.each([
     [{ clientSecret: 's' }, "Missing required config value at 'port.clientId'"],
     [{ ...minimal, baseUrl: 'nope' }, "port.baseUrl: not a URL: 'nope'"],
+    [{ ...minimal, appUrl: 'nope' }, "port.appUrl: not a URL: 'nope'"],
     [
       { ...minimal, baseUrl: 'ftp://x' },
       'port.baseUrl: must be an http or https URL',

@@ -14,6 +14,8 @@ import { readDuration } from './readDuration';
 
 /** Port's EU API; `https://api.us.getport.io` for the US region. */
 export const DEFAULT_BASE_URL = 'https://api.getport.io';
+/** Port's EU web app, where each entity has a page; `https://app.us.getport.io` for the US region. */
+export const DEFAULT_APP_URL = 'https://app.getport.io';
 export const DEFAULT_INTEGRATION_IDENTIFIER = 'backstage';
 export const DEFAULT_INTEGRATION_TYPE = 'backstage';
 export const DEFAULT_CHANGE_SCAN_FREQUENCY: HumanDuration = { seconds: 30 };
@@ -41,6 +43,8 @@ const MAPPING_SETTINGS = [
  */
 export interface PortSyncConfig {
   baseUrl: string;
+  /** Port's web app, for links to an entity's page (`<appUrl>/<blueprint>Entity?identifier=<id>`). */
+  appUrl: string;
   clientId: string;
   clientSecret: string;
   userAgent?: string;
@@ -122,20 +126,20 @@ function optionalCount(
   return value;
 }
 
-function readBaseUrl(port: Config): string {
-  const baseUrl = port.getOptionalString('baseUrl') ?? DEFAULT_BASE_URL;
+function readHttpUrl(port: Config, key: string, fallback: string): string {
+  const value = port.getOptionalString(key) ?? fallback;
   let url: URL;
   try {
-    url = new URL(baseUrl);
+    url = new URL(value);
   } catch {
-    throw new InputError(`port.baseUrl: not a URL: '${baseUrl}'`);
+    throw new InputError(`port.${key}: not a URL: '${value}'`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new InputError(
-      `port.baseUrl: must be an http or https URL, got '${baseUrl}'`,
+      `port.${key}: must be an http or https URL, got '${value}'`,
     );
   }
-  return baseUrl.replace(/\/+$/, '');
+  return value.replace(/\/+$/, '');
 }
 
 /** `port.mapping` alone, for a caller that needs no credentials (the CLI's `map`). */
@@ -253,7 +257,8 @@ function readChecked(
   const clientTimeout = readDuration(client, 'timeout', 'port.client');
 
   return {
-    baseUrl: readBaseUrl(port),
+    baseUrl: readHttpUrl(port, 'baseUrl', DEFAULT_BASE_URL),
+    appUrl: readHttpUrl(port, 'appUrl', DEFAULT_APP_URL),
     clientId: port.getString('clientId'),
     clientSecret: port.getString('clientSecret'),
     userAgent: port.getOptionalString('userAgent'),

@@ -5,3 +5,9 @@ export class UnsupportedMediaTypeError extends CustomErrorBase {
   name = 'UnsupportedMediaTypeError' as const;
   statusCode = 415;
 }
+
+/** A request body over a route's own limit (a preview's caller mapping). */
+export class PayloadTooLargeError extends CustomErrorBase {
+  name = 'PayloadTooLargeError' as const;
+  statusCode = 413;
+}

@@ -5,8 +5,11 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Entity } from '@backstage/catalog-model';
 import express from 'express';
 import request from 'supertest';
+import { PortSyncStatus, PreviewResponse } from '@portsync/plugin-port-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createRouter, PortSyncAdmin } from './router';
 
 function adminMock() {
@@ -15,17 +18,28 @@ function adminMock() {
       ReturnType<PortSyncAdmin['startResync']>,
       Parameters<PortSyncAdmin['startResync']>
     >(async () => ({ runId: 'run-1' })),
-    status: jest.fn(async () => ({ connected: true })),
+    status: jest.fn(
+      async () => ({ connected: true } as unknown as PortSyncStatus),
+    ),
     preview: jest.fn<
       ReturnType<PortSyncAdmin['preview']>,
       Parameters<PortSyncAdmin['preview']>
-    >(async () => ({ entities: [] })),
+    >(async () => ({ entities: [] } as unknown as PreviewResponse)),
+    entityState: jest.fn<
+      ReturnType<PortSyncAdmin['entityState']>,
+      Parameters<PortSyncAdmin['entityState']>
+    >(),
+    retryParked: jest.fn<
+      ReturnType<PortSyncAdmin['retryParked']>,
+      Parameters<PortSyncAdmin['retryParked']>
+    >(),
   } satisfies PortSyncAdmin;
 }
 
 async function appWith(
   options: {
     admin?: PortSyncAdmin;
+    entities?: Entity[];
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     permissionsEnabled?: boolean;
   } = {},
@@ -40,6 +54,7 @@ async function appWith(
       result: options.permission ?? AuthorizeResult.ALLOW,
     }),
     auditor: mockServices.auditor.mock(),
+    catalog: catalogServiceMock({ entities: options.entities }),
     permissionsEnabled: options.permissionsEnabled ?? false,
   });
   return express().use(router).use(mockErrorHandler());
@@ -163,6 +178,39 @@ describe('createRouter', () => {
       .set('authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ connected: true });
+  });
+
+  it("answers a user's by-ref request while the permission framework is off, and 503 when portsync is not configured", async () => {
+    const entity: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'payments', namespace: 'default' },
+    };
+    const admin = adminMock();
+    admin.entityState.mockResolvedValue({
+      entityRef: 'component:default/payments',
+      state: 'queued',
+      portEntities: [],
+      fieldErrors: [],
+      port: { connected: true },
+    });
+    const app = await appWith({ admin, entities: [entity] });
+    const res = await request(app)
+      .get(`/entities/by-ref/${encodeURIComponent('Component:payments')}`)
+      .set('authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('queued');
+    expect(admin.entityState).toHaveBeenCalledWith(
+      expect.objectContaining({ metadata: entity.metadata }),
+    );
+    const unconfigured = await appWith({
+      admin: undefined,
+      entities: [entity],
+    });
+    expect(
+      (await request(unconfigured).get('/entities/by-ref/component:payments'))
+        .status,
+    ).toBe(503);
   });
 
   it('answers 503 on the admin routes when portsync is not configured', async () => {

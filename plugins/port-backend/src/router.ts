@@ -4,18 +4,36 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   InputError,
   NotAllowedError,
+  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { portSyncManagePermission } from '@portsync/plugin-port-common';
-import { UnsupportedMediaTypeError } from './errors';
+import {
+  EntitySyncState,
+  PortSyncStatus,
+  PreviewResponse,
+  RetryResponse,
+  portSyncManagePermission,
+} from '@portsync/plugin-port-common';
+import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors';
+
+/**
+ * Largest caller mapping `/preview` takes, serialized. A real mapping is a few kB; the bound keeps one request from
+ * holding a worker busy compiling megabytes of expressions.
+ */
+export const MAX_PREVIEW_MAPPING_BYTES = 256 * 1024;
 
 /** What the admin API asks of the running sync. */
 export interface PortSyncAdmin {
@@ -25,12 +43,16 @@ export interface PortSyncAdmin {
     kinds?: string[];
     requestedBy?: string;
   }): Promise<{ runId: string }>;
-  status(): Promise<object>;
+  status(): Promise<PortSyncStatus>;
   preview(request: {
     entityRef?: string;
     entity?: Entity;
     mapping?: unknown;
-  }): Promise<object>;
+  }): Promise<PreviewResponse>;
+  /** The sync state of a catalog entity the caller may read. */
+  entityState(entity: Entity): Promise<EntitySyncState>;
+  /** Makes the ref's parked queue items due now and starts a drain; returns how many. */
+  retryParked(entityRef: string): Promise<number>;
 }
 
 export interface RouterOptions {
@@ -40,6 +62,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** Read with the caller's credentials, so that the per-entity state shows only entities the caller may read. */
+  catalog: CatalogService;
   /** Whether Backstage's permission framework is on (`permission.enabled`). */
   permissionsEnabled: boolean;
 }
@@ -71,6 +95,17 @@ const previewBody = z
       message: 'give exactly one of entityRef or entity',
     },
   );
+
+/** The `:ref` of a by-ref route, normalized as the engine keys its state. */
+function refParam(raw: string): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(raw));
+  } catch (error) {
+    throw new InputError(
+      `Invalid entity ref '${raw}': ${(error as Error).message}`,
+    );
+  }
+}
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
@@ -110,7 +145,8 @@ function bodyError(error: unknown): unknown {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { auth, httpAuth, permissions, auditor, permissionsEnabled } = options;
+  const { auth, httpAuth, permissions, auditor, catalog, permissionsEnabled } =
+    options;
   const configured = (): PortSyncAdmin => {
     if (!options.admin) {
       throw new ServiceUnavailableError(
@@ -127,6 +163,22 @@ export async function createRouter(
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // What the entity card reads: open to every signed-in user and service, not only admins, but through the catalog
+  // with the caller's own credentials, so an entity the caller may not read is as absent as an unknown one.
+  router.get('/entities/by-ref/:ref', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const ref = refParam(req.params.ref);
+    const admin = configured();
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity ${ref} in the catalog`);
+    }
+    const state: EntitySyncState = await admin.entityState(entity);
+    res.json(state);
   });
 
   // Everything else is the admin API: services (other plugins, external access
@@ -182,11 +234,42 @@ export async function createRouter(
 
   router.post('/preview', requireJson, async (req, res) => {
     const body = parseBody(previewBody, req.body);
+    if (body.mapping !== undefined) {
+      const size = Buffer.byteLength(JSON.stringify(body.mapping));
+      if (size > MAX_PREVIEW_MAPPING_BYTES) {
+        throw new PayloadTooLargeError(
+          `The preview's mapping is ${size} bytes serialized; at most ${MAX_PREVIEW_MAPPING_BYTES} are accepted`,
+        );
+      }
+    }
     res.json(
       await configured().preview(
         body as Parameters<PortSyncAdmin['preview']>[0],
       ),
     );
+  });
+
+  router.post('/entities/by-ref/:ref/retry', requireJson, async (req, res) => {
+    parseBody(z.object({}).strict(), req.body);
+    const ref = refParam(req.params.ref);
+    const audit = await auditor.createEvent({
+      eventId: 'retry',
+      severityLevel: 'medium',
+      request: req,
+      meta: { entityRef: ref },
+    });
+    try {
+      const requeued = await configured().retryParked(ref);
+      if (requeued === 0) {
+        throw new NotFoundError(`Nothing is parked for ${ref}`);
+      }
+      await audit.success({ meta: { requeued } });
+      const body: RetryResponse = { requeued };
+      res.status(202).json(body);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   return router;

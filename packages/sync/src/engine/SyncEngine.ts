@@ -23,6 +23,7 @@ import {
 import { plan } from './plan';
 import { ResyncOptions, resync } from './resync';
 import { scanChanges } from './scanChanges';
+import type { QueueItem, RecordedRefState } from '../state/StateStore';
 import type {
   ScanReport,
   SyncEngineOptions,
@@ -91,6 +92,25 @@ export class SyncEngine {
     options: { kinds?: string[]; signal?: AbortSignal } = {},
   ): Promise<SyncPlan> {
     return plan(this.ctx, options);
+  }
+
+  /**
+   * What the engine holds for one ref: its recorded state (what Port accepted, and when) and
+   * its queue item (waiting, failing or parked). Either is absent when there is none.
+   */
+  async refState(
+    ref: string,
+  ): Promise<{ recorded?: RecordedRefState; queued?: QueueItem }> {
+    const [recorded, queued] = await Promise.all([
+      this.ctx.store.refs.getRef(ref),
+      this.ctx.store.queue.getItem(ref),
+    ]);
+    return { recorded, queued };
+  }
+
+  /** Makes the parked items of `refs` due now with a fresh attempt count; returns how many. `drainQueue` pushes them. */
+  retryParked(refs: string[]): Promise<number> {
+    return this.ctx.store.queue.retryParked(refs, this.ctx.now().getTime());
   }
 
   /** Last runs, queue depth, parked items and recorded entities per blueprint. */

@@ -1,7 +1,7 @@
 import { MemoryRefStateStore } from './memory/MemoryRefStateStore';
 import { MemoryRunLog } from './memory/MemoryRunLog';
 import { MemoryWorkQueue } from './memory/MemoryWorkQueue';
-import type { RefState } from './RefStateStore';
+import type { RefState, RecordedRefState } from './RefStateStore';
 import type { RunRecord } from './RunLog';
 import type { StateStore } from './StateStore';
 import type { QueueItem } from './WorkQueue';
@@ -9,7 +9,8 @@ import type { QueueItem } from './WorkQueue';
 /** What {@link MemoryStateStore.toJSON} writes; `version` guards against reading another layout. @public */
 export interface MemoryStateSnapshot {
   version: 1;
-  refs: RefState[];
+  /** `updatedAt` is absent in snapshots written before it was kept. */
+  refs: Array<RefState & Partial<Pick<RecordedRefState, 'updatedAt'>>>;
   queue: QueueItem[];
   runs: RunRecord[];
 }

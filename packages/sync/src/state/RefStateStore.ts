@@ -38,6 +38,12 @@ export interface RefState {
   entities: EntityRecord[];
 }
 
+/** A ref's state with the time it was last saved. @public */
+export interface RecordedRefState extends RefState {
+  /** Epoch ms of the last `saveRefStates` that included the ref: when the engine last recorded what Port accepted for it. */
+  updatedAt: number;
+}
+
 /** The cheap part of a ref's state, as the change scan compares it. @public */
 export interface RefSummary {
   ref: string;
@@ -49,6 +55,8 @@ export interface RefSummary {
 export interface RefStateStore {
   /** States of the given refs that exist. */
   getRefStates(refs: string[]): Promise<Map<string, RefState>>;
+  /** One ref's state with the time it was saved; undefined when the ref is unknown. */
+  getRef(ref: string): Promise<RecordedRefState | undefined>;
   /** Every known ref with its uid and etag, for the change scan. */
   listRefs(): Promise<RefSummary[]>;
   /** Every recorded Port entity with the ref that produced it. */

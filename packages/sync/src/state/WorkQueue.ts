@@ -129,6 +129,8 @@ export interface WorkQueue {
   release(items: ClaimedItem[]): Promise<void>;
   /** Makes parked items due again with a fresh attempt count; all of them when `refs` is absent. Returns how many. */
   retryParked(refs: string[] | undefined, now: number): Promise<number>;
+  /** The ref's item, parked or not; undefined when nothing is queued for it. */
+  getItem(ref: string): Promise<QueueItem | undefined>;
   queueStats(now: number): Promise<QueueStats>;
   listQueue(options: { parked?: boolean; limit: number }): Promise<QueueItem[]>;
 }

@@ -2,37 +2,16 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import { PortResyncRequest } from '@portsync/plugin-port-common';
 
 const TABLE = 'port_resync_requests';
 
 /** @public */
-export type ResyncRequestSource = 'api' | 'schedule' | 'port';
+export type ResyncRequestSource = PortResyncRequest['source'];
 /** @public */
-export type ResyncRequestStatus =
-  | 'pending'
-  | 'running'
-  | 'completed'
-  | 'partial'
-  | 'failed'
-  | 'aborted';
-
-/** A full resync asked for. @public */
-export interface ResyncRequest {
-  /** Also the sync engine's run id. */
-  id: string;
-  source: ResyncRequestSource;
-  /** Port's resync request id, for requests filed in Port's UI. */
-  portRequestId: string | null;
-  force: boolean;
-  /** Kinds to limit the resync to; null for all. */
-  kinds: string[] | null;
-  requestedBy: string | null;
-  status: ResyncRequestStatus;
-  /** Epoch ms. */
-  requestedAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-}
+export type ResyncRequestStatus = PortResyncRequest['status'];
+/** A full resync asked for; the store's row as `/status` lists it. @public */
+export type ResyncRequest = PortResyncRequest;
 
 interface Row {
   id: string;

@@ -6,6 +6,7 @@ import {
   createIsolatedMapping,
   IsolatedMapping,
 } from '@portsync/mapping';
+import { PortMappingSourceState } from '@portsync/plugin-port-common';
 import { PortClient } from '@portsync/port-client';
 import { stableStringify } from '@portsync/sync';
 import { createHash } from 'crypto';
@@ -25,19 +26,6 @@ export function hashConfig(config: unknown): string {
     .slice(0, 24);
 }
 
-export interface MappingSourceStatus {
-  /** Hash of Port's config in use; absent while the app-config mapping runs. */
-  configHash?: string;
-  /** ISO time the mapping in use was adopted from Port. */
-  adoptedAt?: string;
-  /** ISO time Port's config was last read. */
-  checkedAt?: string;
-  /** A mapping edited in Port that does not compile: the last good one keeps running. */
-  rejected?: { configHash: string; error: string; at: string };
-  /** Why the last read of Port's config failed. */
-  lastError?: string;
-}
-
 /**
  * Mapping source `port`: the mapping is the integration's `config` in Port,
  * as Port's data-sources page edits it. Every replica reads it at startup and
@@ -55,7 +43,7 @@ export class PortMappingSource {
   readonly #allowEnv: boolean;
   #mapping: CompiledMapping;
   readonly #resyncRequests: ResyncRequestPoller;
-  #status: MappingSourceStatus = {};
+  #status: PortMappingSourceState = {};
 
   constructor(options: {
     client: PortClient;
@@ -86,7 +74,7 @@ export class PortMappingSource {
     return this.#mapping;
   }
 
-  status(): MappingSourceStatus {
+  status(): PortMappingSourceState {
     return { ...this.#status };
   }
 

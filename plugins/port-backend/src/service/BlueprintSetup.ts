@@ -1,16 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { blueprintsForMapping, CompiledMapping } from '@portsync/mapping';
 import { PortClient } from '@portsync/port-client';
-import { BlueprintMismatch, ensureBlueprints } from '@portsync/sync';
-
-export interface BlueprintSetupStatus {
-  /** ISO time of the last comparison that finished. */
-  checkedAt?: string;
-  /** What the mapping needs that portsync may not fix, by blueprint; empty when Port is ready. */
-  mismatches: BlueprintMismatch[];
-  /** Why the last comparison did not finish; it is tried again at the next resync. */
-  lastError?: string;
-}
+import { PortBlueprintSetupState } from '@portsync/plugin-port-common';
+import { ensureBlueprints } from '@portsync/sync';
 
 /**
  * Compares Port's blueprints with what the mapping needs, at every start and
@@ -24,7 +16,7 @@ export class BlueprintSetup {
   readonly #logger: LoggerService;
   readonly #mapping: () => CompiledMapping;
   readonly #createOwn: boolean;
-  #status: BlueprintSetupStatus = { mismatches: [] };
+  #status: PortBlueprintSetupState = { mismatches: [] };
   readonly #logged = new Set<string>();
 
   constructor(options: {
@@ -41,7 +33,7 @@ export class BlueprintSetup {
     this.#createOwn = options.createOwn;
   }
 
-  status(): BlueprintSetupStatus {
+  status(): PortBlueprintSetupState {
     return { ...this.#status, mismatches: [...this.#status.mismatches] };
   }
 

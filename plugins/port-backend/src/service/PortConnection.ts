@@ -1,30 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { PortApiError, backoffDelayMs } from '@portsync/port-client';
+import { PortConnectionState } from '@portsync/plugin-port-common';
 import { PortRequestMonitor } from './PortRequestMonitor';
 
 /** First wait before preparing again; doubles per failed attempt. */
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 5 * 60_000;
-
-export interface PortConnectionStatus {
-  /** Prepared, and Port answered the last request portsync sent. */
-  connected: boolean;
-  /** The start-up preparation is done; the sync tasks run. */
-  prepared: boolean;
-  /** The preparation step that failed last, while not prepared. */
-  pendingStep?: string;
-  /** Attempts since the last success (or since startup). */
-  attempts: number;
-  /** Why the preparation failed, or the last request to Port failed. */
-  lastError?: string;
-  /** ISO time of the last preparation attempt. */
-  checkedAt?: string;
-  /** ISO time the preparation finished. */
-  connectedAt?: string;
-  /** ISO time of the last request to Port, answered or not. */
-  lastRequestAt?: string;
-  lastFailureAt?: string;
-}
 
 /**
  * One step of the start-up preparation. Each is safe to run again (its
@@ -85,7 +66,7 @@ export class PortConnection {
     return this.#done === this.#steps.length && this.#connectedAt !== undefined;
   }
 
-  status(): PortConnectionStatus {
+  status(): PortConnectionState {
     const last = this.#monitor.state();
     const failing = last.ok === false;
     return {

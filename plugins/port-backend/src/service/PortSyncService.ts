@@ -23,6 +23,13 @@ import { BlueprintSetup } from './BlueprintSetup';
 import { HintBuffer } from './HintBuffer';
 import { SyncMetrics } from './SyncMetrics';
 import { PortConnection } from './PortConnection';
+import {
+  EntitySyncState,
+  EntitySyncStateName,
+  PortSyncStatus,
+  PreviewResponse,
+  portEntityUrl,
+} from '@portsync/plugin-port-common';
 
 /**
  * What runs the sync inside the plugin: the live path (hints and the queue),
@@ -275,8 +282,11 @@ export class PortSyncService implements PortSyncAdmin {
     return { runId: request.id };
   }
 
-  async status(): Promise<object> {
-    const engine = await this.#currentEngine().status();
+  async status(): Promise<PortSyncStatus> {
+    const { parked, ...engine } = await this.#currentEngine().status();
+    const recorded = await Promise.all(
+      parked.map(item => this.#currentEngine().refState(item.ref)),
+    );
     return {
       port: this.#connection.status(),
       blueprintSetup: this.#blueprints.status(),
@@ -291,6 +301,13 @@ export class PortSyncService implements PortSyncAdmin {
       },
       resyncRequests: await this.#requests.list(10),
       ...engine,
+      parked: parked.map((item, i) => ({
+        ...item,
+        parkedAt: new Date(item.updatedAt).toISOString(),
+        portEntities: (recorded[i].recorded?.entities ?? []).map(
+          ({ blueprint, identifier }) => ({ blueprint, identifier }),
+        ),
+      })),
     };
   }
 
@@ -298,7 +315,7 @@ export class PortSyncService implements PortSyncAdmin {
     entityRef?: string;
     entity?: BackstageEntity;
     mapping?: unknown;
-  }): Promise<object> {
+  }): Promise<PreviewResponse> {
     let entity = request.entity;
     if (request.entityRef) {
       const [found] = await this.#source.getByRefs([request.entityRef]);
@@ -334,6 +351,83 @@ export class PortSyncService implements PortSyncAdmin {
       errors: result.errors,
       skipped: result.skipped,
     };
+  }
+
+  async entityState(entity: Entity): Promise<EntitySyncState> {
+    const entityRef = stringifyEntityRef(entity);
+    const engine = this.#currentEngine();
+    const [result, { recorded, queued }] = await Promise.all([
+      this.#mapping.applyAsync(entity as BackstageEntity),
+      engine.refState(entityRef),
+    ]);
+    const produced = result.entities.flatMap(e =>
+      typeof e.identifier === 'string'
+        ? [{ ...e, identifier: e.identifier }]
+        : [],
+    );
+    const port = this.#connection.status();
+    const pushedNow =
+      recorded !== undefined &&
+      recorded.etag !== null &&
+      recorded.etag === entity.metadata.etag;
+    const notMapped =
+      result.entities.length === 0 && !recorded?.entities.length;
+    let state: EntitySyncStateName;
+    if (queued?.parked) state = 'parked';
+    else if (notMapped) state = 'not-mapped';
+    else if (!queued && pushedNow) state = 'pushed';
+    else if (!port.connected) state = 'port-unreachable';
+    else if (queued && queued.attempts > 0) state = 'failed';
+    else state = 'queued';
+    // A field error names no entity mapping; its blueprint is known when its resource produced one blueprint only.
+    const blueprintOf = (resourceIndex: number) => {
+      const blueprints = new Set(
+        result.entities
+          .filter(e => e.resourceIndex === resourceIndex)
+          .map(e => e.blueprint),
+      );
+      return blueprints.size === 1 ? [...blueprints][0] : undefined;
+    };
+    return {
+      entityRef,
+      state,
+      ...(recorded?.entities.length
+        ? { lastPushedAt: new Date(recorded.updatedAt).toISOString() }
+        : {}),
+      ...(queued?.lastError ? { lastError: queued.lastError } : {}),
+      ...(queued ? { attempts: queued.attempts } : {}),
+      portEntities: produced.map(e => ({
+        blueprint: e.blueprint,
+        identifier: e.identifier,
+        ...(typeof e.title === 'string' ? { title: e.title } : {}),
+        url: portEntityUrl(this.#config.appUrl, e.blueprint, e.identifier),
+      })),
+      fieldErrors: result.errors.map(error => {
+        const blueprint = blueprintOf(error.resourceIndex);
+        return {
+          ...(blueprint ? { blueprint } : {}),
+          field: error.field,
+          expression: error.expression,
+          message: error.message,
+          ...(error.position ? { position: error.position } : {}),
+        };
+      }),
+      port: {
+        connected: port.connected,
+        ...(port.lastError ? { lastError: port.lastError } : {}),
+      },
+    };
+  }
+
+  /** Parked items of the ref become due now; the drain that pushes them starts without waiting for the schedule. */
+  async retryParked(entityRef: string): Promise<number> {
+    const requeued = await this.#currentEngine().retryParked([entityRef]);
+    if (requeued > 0) {
+      this.drain().catch(error =>
+        this.#logger.error(`Pushing retried ${entityRef} failed: ${error}`),
+      );
+    }
+    return requeued;
   }
 
   #logReport(report: SyncReport) {

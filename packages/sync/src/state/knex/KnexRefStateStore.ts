@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import type {
   EntityKey,
   EntityRecord,
+  RecordedRefState,
   RefState,
   RefStateStore,
   RefSummary,
@@ -52,6 +53,23 @@ export class KnexRefStateStore implements RefStateStore {
       }
     }
     return result;
+  }
+
+  async getRef(ref: string): Promise<RecordedRefState | undefined> {
+    const row: RefRow | undefined = await this.db(this.tables.refs)
+      .where('ref', ref)
+      .first();
+    if (!row) return undefined;
+    const entityRows: EntityRow[] = await this.db(this.tables.entities)
+      .where('ref', ref)
+      .orderBy(['blueprint', 'identifier']);
+    return {
+      ref: row.ref,
+      uid: row.uid,
+      etag: row.etag,
+      entities: entityRows.map(toEntityRecord),
+      updatedAt: Number(row.updated_at),
+    };
   }
 
   async listRefs(): Promise<RefSummary[]> {

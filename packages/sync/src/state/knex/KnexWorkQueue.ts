@@ -210,6 +210,13 @@ export class KnexWorkQueue implements WorkQueue {
     });
   }
 
+  async getItem(ref: string): Promise<QueueItem | undefined> {
+    const row: QueueRow | undefined = await this.db(this.table)
+      .where('ref', ref)
+      .first();
+    return row && toQueueItem(row);
+  }
+
   async queueStats(now: number): Promise<QueueStats> {
     const count = async (
       filter: (query: Knex.QueryBuilder) => Knex.QueryBuilder,

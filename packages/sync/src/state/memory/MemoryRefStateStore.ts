@@ -1,6 +1,7 @@
 import type {
   EntityKey,
   EntityRecord,
+  RecordedRefState,
   RefState,
   RefStateStore,
   RefSummary,
@@ -10,14 +11,21 @@ import { compare, entityKeyOf } from './order';
 /** Per-ref state in memory; same semantics as the knex store. @public */
 export class MemoryRefStateStore implements RefStateStore {
   private readonly refs = new Map<string, RefState>();
+  private readonly savedAt = new Map<string, number>();
 
   /** Every state, for a snapshot. */
-  snapshot(): RefState[] {
-    return [...this.refs.values()].map(copyRef);
+  snapshot(): RecordedRefState[] {
+    return [...this.refs.values()].map(state => ({
+      ...copyRef(state),
+      updatedAt: this.savedAt.get(state.ref) ?? 0,
+    }));
   }
 
-  restore(states: RefState[]): void {
-    for (const state of states) this.refs.set(state.ref, copyRef(state));
+  restore(states: Array<RefState & { updatedAt?: number }>): void {
+    for (const state of states) {
+      this.refs.set(state.ref, copyRef(state));
+      this.savedAt.set(state.ref, state.updatedAt ?? 0);
+    }
   }
 
   async getRefStates(refs: string[]): Promise<Map<string, RefState>> {
@@ -27,6 +35,12 @@ export class MemoryRefStateStore implements RefStateStore {
       if (state) result.set(ref, copyRef(state));
     }
     return result;
+  }
+
+  async getRef(ref: string): Promise<RecordedRefState | undefined> {
+    const state = this.refs.get(ref);
+    if (!state) return undefined;
+    return { ...copyRef(state), updatedAt: this.savedAt.get(ref) ?? 0 };
   }
 
   async listRefs(): Promise<RefSummary[]> {
@@ -58,11 +72,15 @@ export class MemoryRefStateStore implements RefStateStore {
         ...copyRef(state),
         entities: sortKeys(state.entities).map(entity => ({ ...entity })),
       });
+      this.savedAt.set(state.ref, Date.now());
     }
   }
 
   async deleteRefStates(refs: string[]): Promise<void> {
-    for (const ref of refs) this.refs.delete(ref);
+    for (const ref of refs) {
+      this.refs.delete(ref);
+      this.savedAt.delete(ref);
+    }
   }
 
   async deleteEntityRecords(keys: EntityKey[]): Promise<void> {

@@ -150,6 +150,11 @@ export class MemoryWorkQueue implements WorkQueue {
     return count;
   }
 
+  async getItem(ref: string): Promise<QueueItem | undefined> {
+    const item = this.queue.get(ref);
+    return item && { ...item };
+  }
+
   async queueStats(now: number): Promise<QueueStats> {
     const items = [...this.queue.values()];
     return {
