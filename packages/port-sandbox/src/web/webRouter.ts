@@ -35,15 +35,31 @@ export function webRouter(state: SandboxState): Router {
     const query = typeof req.query.q === 'string' ? req.query.q : '';
     return send(res, 200, blueprintPage(state, blueprint, query));
   });
-  router.get('/blueprints/:blueprint/entities/:identifier', (req, res) => {
-    const entity = state.store.findEntity(
-      req.params.blueprint,
-      req.params.identifier,
-    );
+  const showEntity = (res: Response, blueprint: string, identifier: string) => {
+    const entity = state.store.findEntity(blueprint, identifier);
     if (!entity) {
-      return send(res, 404, notFoundPage(`Entity "${req.params.identifier}"`));
+      return send(res, 404, notFoundPage(`Entity "${identifier}"`));
     }
     return send(res, 200, entityPage(state, entity, entityToJson(entity)));
+  };
+  router.get('/blueprints/:blueprint/entities/:identifier', (req, res) =>
+    showEntity(res, req.params.blueprint, req.params.identifier),
+  );
+  // The address of an entity's page in Port's app (`<appUrl>/<blueprint>Entity?identifier=<id>`), so that links
+  // built for Port (portsync's `port.appUrl`) work against the sandbox too.
+  router.get(/^\/([^/]+)Entity$/, (req, res) => {
+    const identifier = req.query.identifier;
+    if (typeof identifier !== 'string' || identifier === '') {
+      return send(
+        res,
+        400,
+        page(
+          'Bad request',
+          html`<p>Give the entity as <code>?identifier=</code>.</p>`,
+        ),
+      );
+    }
+    return showEntity(res, decodeURIComponent(req.params[0]), identifier);
   });
   router.get('/integrations/:id', (req, res) => {
     const integration = state.store.findIntegration(req.params.id);

@@ -91,6 +91,25 @@ describe('web view', () => {
     expect((await page('/blueprints/nope')).status).toBe(404);
   });
 
+  it("serves an entity at the address of its page in Port's app, and a 404 page for one that is missing", async () => {
+    const entity = await page(
+      `/serviceEntity?identifier=${encodeURIComponent(
+        'component:default/checkout',
+      )}`,
+    );
+    expect(entity.status).toBe(200);
+    expect(entity.text).toContain('component:default/checkout');
+    expect(entity.text).toContain(
+      'href="/blueprints/team/entities/platform">platform</a>',
+    );
+    const missing = await page('/serviceEntity?identifier=nope');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('Entity &quot;nope&quot; was not found.');
+    const noBlueprint = await page('/nopeEntity?identifier=platform');
+    expect(noBlueprint.status).toBe(404);
+    expect((await page('/serviceEntity')).status).toBe(400);
+  });
+
   it('shows the request log newest first', async () => {
     await api.get('/v1/blueprints/service');
     const log = await page('/requests');

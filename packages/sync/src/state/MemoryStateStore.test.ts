@@ -56,6 +56,7 @@ describe('MemoryStateStore snapshots', () => {
     expect(await copy.refs.getRefStates(['a'])).toEqual(
       await store.refs.getRefStates(['a']),
     );
+    expect(await copy.refs.getRef('a')).toEqual(await store.refs.getRef('a'));
     expect(await copy.queue.queueStats(T0)).toEqual({
       depth: 1,
       due: 1,

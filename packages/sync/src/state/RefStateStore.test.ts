@@ -100,6 +100,26 @@ describe.each(storeFactories(['memory', 'sqlite', 'postgres']))(
       expect(await refs.countByBlueprint()).toEqual({ service: 1 });
     });
 
+    it('reads one ref with the time it was last saved', async () => {
+      const state = {
+        ref: 'component:default/a',
+        uid: 'u1',
+        etag: 'e1',
+        entities: [{ blueprint: 'service', identifier: 'a', hash: 'h1' }],
+      };
+      const before = Date.now();
+      await refs.saveRefStates([state]);
+      const after = Date.now();
+      const read = await refs.getRef('component:default/a');
+      expect(read).toEqual({ ...state, updatedAt: expect.any(Number) });
+      expect(read!.updatedAt).toBeGreaterThanOrEqual(before);
+      expect(read!.updatedAt).toBeLessThanOrEqual(after);
+      expect(await refs.getRef('component:default/missing')).toBeUndefined();
+
+      await refs.deleteRefStates(['component:default/a']);
+      expect(await refs.getRef('component:default/a')).toBeUndefined();
+    });
+
     it('handles more refs than one statement takes', async () => {
       const states = Array.from({ length: 1234 }, (_, i) => ({
         ref: `component:default/c${i}`,

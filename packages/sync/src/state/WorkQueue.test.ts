@@ -180,6 +180,61 @@ describe.each(storeFactories(['memory', 'sqlite', 'postgres']))(
       );
     });
 
+    it("reads one ref's item, and retries only the parked items of the refs asked for", async () => {
+      await queue.enqueue(
+        [
+          { ref: 'a', op: 'upsert', etag: 'e1' },
+          { ref: 'b', op: 'upsert' },
+        ],
+        T0,
+      );
+      expect(await queue.getItem('missing')).toBeUndefined();
+      for (const item of await queue.claim({
+        limit: 2,
+        now: T0,
+        leaseMs: 60_000,
+      })) {
+        await queue.fail(
+          { ref: item.ref, seq: item.seq, claimedBy: item.claimedBy! },
+          {
+            attempts: 2,
+            nextAttemptAt: T0 + 10,
+            lastError: `422 ${item.ref}`,
+            parked: true,
+          },
+          T0 + 5,
+        );
+      }
+      expect(await queue.getItem('a')).toEqual({
+        ref: 'a',
+        op: 'upsert',
+        etag: 'e1',
+        seq: 1,
+        attempts: 2,
+        nextAttemptAt: T0 + 10,
+        lastError: '422 a',
+        parked: true,
+        enqueuedAt: T0,
+        updatedAt: T0 + 5,
+        claimedBy: null,
+        claimedUntil: null,
+      });
+
+      expect(await queue.retryParked(['a', 'missing'], T0 + 20)).toBe(1);
+      expect(await queue.getItem('a')).toEqual(
+        expect.objectContaining({
+          parked: false,
+          attempts: 0,
+          nextAttemptAt: T0 + 20,
+          lastError: '422 a',
+        }),
+      );
+      expect(await queue.getItem('b')).toEqual(
+        expect.objectContaining({ parked: true, attempts: 2 }),
+      );
+      expect(await queue.retryParked(['a'], T0 + 30)).toBe(0);
+    });
+
     it('keeps a lease while its holder extends it, and lets it lapse when the holder stops', async () => {
       await queue.enqueue([{ ref: 'a', op: 'upsert' }], T0);
       const [item] = await queue.claim({ limit: 1, now: T0, leaseMs: 15_000 });
