@@ -12,6 +12,7 @@ import {
 } from '@backstage/ui';
 import { EntitySyncState } from '@portsync/plugin-port-common';
 import { portApiRef } from '../api/PortApi';
+import { errorMessage } from './errorMessage';
 import { FieldErrorList } from './FieldErrorList';
 import { useAsync } from './useAsync';
 
@@ -134,7 +135,7 @@ export function EntityPortCard() {
           <Alert
             status="danger"
             title="Could not load portsync's state"
-            description={error.message}
+            description={errorMessage(error)}
           />
         )}
         {!error && loading && !value && <Text>Loading…</Text>}

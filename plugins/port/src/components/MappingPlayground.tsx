@@ -4,6 +4,7 @@ import { PreviewResponse } from '@portsync/plugin-port-common';
 import { useEffect, useState } from 'react';
 import { parse } from 'yaml';
 import { portApiRef } from '../api/PortApi';
+import { errorMessage } from './errorMessage';
 import { FieldErrorList } from './FieldErrorList';
 
 /** Waits this long after the last keystroke before asking the backend for a preview. */
@@ -62,7 +63,7 @@ export function MappingPlayground() {
         const response = await api.preview({ entityRef: ref, mapping });
         if (current) setPreview({ kind: 'ok', response });
       } catch (e) {
-        if (current) setPreview({ kind: 'error', message: (e as Error).message });
+        if (current) setPreview({ kind: 'error', message: errorMessage(e as Error) });
       }
     }, PREVIEW_DEBOUNCE_MS);
     return () => {

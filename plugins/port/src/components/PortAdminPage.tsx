@@ -13,6 +13,7 @@ import {
 import { portSyncManagePermission, PortRun } from '@portsync/plugin-port-common';
 import { useState } from 'react';
 import { portApiRef } from '../api/PortApi';
+import { errorMessage } from './errorMessage';
 import { MappingPlayground } from './MappingPlayground';
 import { useAsync } from './useAsync';
 
@@ -52,7 +53,7 @@ function PortAdminContent() {
     try {
       setMessage({ ok: true, text: await what() });
     } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
+      setMessage({ ok: false, text: errorMessage(e as Error) });
     }
     status.reload();
   };
@@ -86,7 +87,7 @@ function PortAdminContent() {
         <Alert
           status="danger"
           title="Could not load portsync's status"
-          description={status.error.message}
+          description={errorMessage(status.error)}
         />
       )}
       {s && (
