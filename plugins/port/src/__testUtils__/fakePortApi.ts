@@ -74,7 +74,8 @@ export function syncStatus(
         seq: 3,
         attempts: 5,
         nextAttemptAt: 0,
-        lastError: 'Port answered 422: property "lifecycle" is not one of the enum values',
+        lastError:
+          'Port answered 422: property "lifecycle" is not one of the enum values',
         parked: true,
         enqueuedAt: 0,
         updatedAt: 0,

@@ -47,7 +47,11 @@ describe('EntityPortCard', () => {
   it.each([
     [
       'not-mapped',
-      entityState({ state: 'not-mapped', portEntities: [], lastPushedAt: undefined }),
+      entityState({
+        state: 'not-mapped',
+        portEntities: [],
+        lastPushedAt: undefined,
+      }),
       'Not mapped',
       /selector is false/,
     ],
@@ -87,7 +91,10 @@ describe('EntityPortCard', () => {
       'port-unreachable',
       entityState({
         state: 'port-unreachable',
-        port: { connected: false, lastError: 'connect ECONNREFUSED 127.0.0.1:7010' },
+        port: {
+          connected: false,
+          lastError: 'connect ECONNREFUSED 127.0.0.1:7010',
+        },
       }),
       'Port unreachable',
       /connect ECONNREFUSED 127\.0\.0\.1:7010/,
@@ -128,10 +135,15 @@ describe('EntityPortCard', () => {
     const api = fakePortApi();
     api.getEntityState.mockRejectedValue(
       await ResponseError.fromResponse(
-        new Response(JSON.stringify({ error: { name: 'NotFoundError', message: 'no such entity' } }), {
-          status: 404,
-          headers: { 'Content-Type': 'application/json' },
-        }) as any,
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotFoundError', message: 'no such entity' },
+          }),
+          {
+            status: 404,
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ) as any,
       ),
     );
     await renderCard(api);

@@ -76,7 +76,9 @@ function StateSummary({ state }: { state: EntitySyncState }) {
         <Alert
           status="warning"
           title={stateLabels['port-unreachable']}
-          description={`${state.port.lastError ?? 'portsync cannot reach Port'}.${pushed}`}
+          description={`${
+            state.port.lastError ?? 'portsync cannot reach Port'
+          }.${pushed}`}
         />
       );
     default:

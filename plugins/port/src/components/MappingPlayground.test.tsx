@@ -36,7 +36,10 @@ describe('MappingPlayground', () => {
     await renderPlayground(api);
 
     fireEvent.change(screen.getByLabelText(/Mapping/), {
-      target: { value: 'resources:\n  - kind: component\n    port: { entity: { mappings: { identifier: .metadata.name } } }\n' },
+      target: {
+        value:
+          'resources:\n  - kind: component\n    port: { entity: { mappings: { identifier: .metadata.name } } }\n',
+      },
     });
     fireEvent.change(screen.getByLabelText('Entity ref'), {
       target: { value: 'component:default/web-player' },
@@ -51,7 +54,10 @@ describe('MappingPlayground', () => {
       entityRef: 'component:default/web-player',
       mapping: {
         resources: [
-          { kind: 'component', port: { entity: { mappings: { identifier: '.metadata.name' } } } },
+          {
+            kind: 'component',
+            port: { entity: { mappings: { identifier: '.metadata.name' } } },
+          },
         ],
       },
     });
@@ -68,13 +74,17 @@ describe('MappingPlayground', () => {
       target: { value: 'component:default/web-player' },
     });
 
-    expect(await screen.findByText(/The mapping is not valid YAML/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/The mapping is not valid YAML/),
+    ).toBeInTheDocument();
     expect(api.preview).not.toHaveBeenCalled();
   });
 
   it("shows the backend's error for a preview it refuses", async () => {
     const api = fakePortApi();
-    api.preview.mockRejectedValue(new Error('Invalid mapping: resources.0.kind: Required'));
+    api.preview.mockRejectedValue(
+      new Error('Invalid mapping: resources.0.kind: Required'),
+    );
     await renderPlayground(api);
 
     fireEvent.change(screen.getByLabelText('Entity ref'), {
@@ -82,7 +92,9 @@ describe('MappingPlayground', () => {
     });
 
     await waitFor(() =>
-      expect(screen.getByText('Invalid mapping: resources.0.kind: Required')).toBeInTheDocument(),
+      expect(
+        screen.getByText('Invalid mapping: resources.0.kind: Required'),
+      ).toBeInTheDocument(),
     );
   });
 });

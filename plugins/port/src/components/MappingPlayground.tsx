@@ -63,7 +63,8 @@ export function MappingPlayground() {
         const response = await api.preview({ entityRef: ref, mapping });
         if (current) setPreview({ kind: 'ok', response });
       } catch (e) {
-        if (current) setPreview({ kind: 'error', message: errorMessage(e as Error) });
+        if (current)
+          setPreview({ kind: 'error', message: errorMessage(e as Error) });
       }
     }, PREVIEW_DEBOUNCE_MS);
     return () => {
@@ -88,7 +89,11 @@ export function MappingPlayground() {
         style={{ fontFamily: 'monospace' }}
       />
       {preview.kind === 'error' && (
-        <Alert status="danger" title="Preview failed" description={preview.message} />
+        <Alert
+          status="danger"
+          title="Preview failed"
+          description={preview.message}
+        />
       )}
       {preview.kind === 'ok' && (
         <Flex direction="column" gap="2">
@@ -100,7 +105,11 @@ export function MappingPlayground() {
               : ''}
           </Text>
           {preview.response.entities.map((e, i) => (
-            <pre key={i} aria-label="Port entity" style={{ margin: 0, fontSize: 12 }}>
+            <pre
+              key={i}
+              aria-label="Port entity"
+              style={{ margin: 0, fontSize: 12 }}
+            >
               {JSON.stringify(e, null, 2)}
             </pre>
           ))}

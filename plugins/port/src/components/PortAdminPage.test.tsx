@@ -8,7 +8,10 @@ import { portApiRef } from '../api/PortApi';
 import { fakePortApi, syncStatus } from '../__testUtils__/fakePortApi';
 import { PortAdminPage } from './PortAdminPage';
 
-async function renderPage(api: ReturnType<typeof fakePortApi>, allowed: boolean) {
+async function renderPage(
+  api: ReturnType<typeof fakePortApi>,
+  allowed: boolean,
+) {
   const authorize = jest.fn(async () => ({
     result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
   }));
@@ -48,7 +51,9 @@ describe('PortAdminPage', () => {
     expect(screen.getByText('app-config')).toBeInTheDocument();
     expect(screen.getByText(/kinds: component, api/)).toBeInTheDocument();
     expect(screen.getByText('4')).toBeInTheDocument();
-    expect(screen.getByText(/property "lifecycle" is not one of the enum values/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/property "lifecycle" is not one of the enum values/),
+    ).toBeInTheDocument();
   });
 
   it('"Resync now" and "Force resync" start a resync and reload the status', async () => {
@@ -60,12 +65,18 @@ describe('PortAdminPage', () => {
     const loads = api.getStatus.mock.calls.length;
 
     fireEvent.click(screen.getByRole('button', { name: 'Resync now' }));
-    expect(await screen.findByText('Resync started: run run-2')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Resync started: run run-2'),
+    ).toBeInTheDocument();
     expect(api.resync).toHaveBeenLastCalledWith({ force: false });
-    await waitFor(() => expect(api.getStatus.mock.calls.length).toBeGreaterThan(loads));
+    await waitFor(() =>
+      expect(api.getStatus.mock.calls.length).toBeGreaterThan(loads),
+    );
 
     fireEvent.click(screen.getByRole('button', { name: 'Force resync' }));
-    expect(await screen.findByText('Forced resync started: run run-2')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Forced resync started: run run-2'),
+    ).toBeInTheDocument();
     expect(api.resync).toHaveBeenLastCalledWith({ force: true });
   });
 
@@ -77,9 +88,13 @@ describe('PortAdminPage', () => {
 
     fireEvent.click(await screen.findByRole('button', { name: 'Retry' }));
     expect(
-      await screen.findByText('component:default/flash-player: 1 change(s) queued again'),
+      await screen.findByText(
+        'component:default/flash-player: 1 change(s) queued again',
+      ),
     ).toBeInTheDocument();
-    expect(api.retryEntity).toHaveBeenCalledWith('component:default/flash-player');
+    expect(api.retryEntity).toHaveBeenCalledWith(
+      'component:default/flash-player',
+    );
   });
 
   it("shows the backend's reason when it refuses a resync", async () => {
@@ -88,14 +103,25 @@ describe('PortAdminPage', () => {
     api.resync.mockRejectedValue(
       await ResponseError.fromResponse(
         new Response(
-          JSON.stringify({ error: { name: 'ConflictError', message: 'A resync is already running' } }),
-          { status: 409, statusText: 'Conflict', headers: { 'Content-Type': 'application/json' } },
+          JSON.stringify({
+            error: {
+              name: 'ConflictError',
+              message: 'A resync is already running',
+            },
+          }),
+          {
+            status: 409,
+            statusText: 'Conflict',
+            headers: { 'Content-Type': 'application/json' },
+          },
         ) as any,
       ),
     );
     await renderPage(api, true);
 
     fireEvent.click(await screen.findByRole('button', { name: 'Resync now' }));
-    expect(await screen.findByText(/A resync is already running/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/A resync is already running/),
+    ).toBeInTheDocument();
   });
 });

@@ -10,7 +10,10 @@ import {
   Flex,
   Text,
 } from '@backstage/ui';
-import { portSyncManagePermission, PortRun } from '@portsync/plugin-port-common';
+import {
+  portSyncManagePermission,
+  PortRun,
+} from '@portsync/plugin-port-common';
 import { useState } from 'react';
 import { portApiRef } from '../api/PortApi';
 import { errorMessage } from './errorMessage';
@@ -96,7 +99,9 @@ function PortAdminContent() {
             <Flex direction="column" gap="1">
               <Text>
                 Connectivity:{' '}
-                <strong>{s.port.connected ? 'connected' : 'not connected'}</strong>
+                <strong>
+                  {s.port.connected ? 'connected' : 'not connected'}
+                </strong>
                 {s.port.lastError ? ` — ${s.port.lastError}` : ''}
               </Text>
               <Text>
@@ -105,16 +110,29 @@ function PortAdminContent() {
                 {s.mapping.lastError ? ` — ${s.mapping.lastError}` : ''}
               </Text>
               <Text>
-                Queue depth: <strong>{s.queue.depth}</strong> ({s.queue.due} due,{' '}
-                {s.queue.parked} parked)
+                Queue depth: <strong>{s.queue.depth}</strong> ({s.queue.due}{' '}
+                due, {s.queue.parked} parked)
               </Text>
             </Flex>
           </Section>
           <Section title="Recent runs">
-            <table aria-label="Recent runs" style={{ borderCollapse: 'collapse' }}>
+            <table
+              aria-label="Recent runs"
+              style={{ borderCollapse: 'collapse' }}
+            >
               <thead>
                 <tr>
-                  {['Run', 'Type', 'Status', 'Started', 'Duration', 'Upserted', 'Unchanged', 'Deleted', 'Failed'].map(h => (
+                  {[
+                    'Run',
+                    'Type',
+                    'Status',
+                    'Started',
+                    'Duration',
+                    'Upserted',
+                    'Unchanged',
+                    'Deleted',
+                    'Failed',
+                  ].map(h => (
                     <th key={h} style={cell}>
                       <Text weight="bold">{h}</Text>
                     </th>
@@ -124,15 +142,33 @@ function PortAdminContent() {
               <tbody>
                 {s.runs.map(run => (
                   <tr key={run.id} data-testid="port-run">
-                    <td style={cell}><Text>{run.id}</Text></td>
-                    <td style={cell}><Text>{run.type}</Text></td>
-                    <td style={cell}><Text>{run.status}</Text></td>
-                    <td style={cell}><Text>{new Date(run.startedAt).toLocaleString()}</Text></td>
-                    <td style={cell}><Text>{duration(run)}</Text></td>
-                    <td style={cell}><Text>{run.counts.upserted}</Text></td>
-                    <td style={cell}><Text>{run.counts.unchanged}</Text></td>
-                    <td style={cell}><Text>{run.counts.deleted}</Text></td>
-                    <td style={cell}><Text>{run.counts.failed}</Text></td>
+                    <td style={cell}>
+                      <Text>{run.id}</Text>
+                    </td>
+                    <td style={cell}>
+                      <Text>{run.type}</Text>
+                    </td>
+                    <td style={cell}>
+                      <Text>{run.status}</Text>
+                    </td>
+                    <td style={cell}>
+                      <Text>{new Date(run.startedAt).toLocaleString()}</Text>
+                    </td>
+                    <td style={cell}>
+                      <Text>{duration(run)}</Text>
+                    </td>
+                    <td style={cell}>
+                      <Text>{run.counts.upserted}</Text>
+                    </td>
+                    <td style={cell}>
+                      <Text>{run.counts.unchanged}</Text>
+                    </td>
+                    <td style={cell}>
+                      <Text>{run.counts.deleted}</Text>
+                    </td>
+                    <td style={cell}>
+                      <Text>{run.counts.failed}</Text>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -174,7 +210,11 @@ export function PortAdminPage() {
   });
   return (
     <Container>
-      <Flex direction="column" gap="4" style={{ paddingTop: 24, paddingBottom: 24 }}>
+      <Flex
+        direction="column"
+        gap="4"
+        style={{ paddingTop: 24, paddingBottom: 24 }}
+      >
         <Text as="h1" variant="title-large">
           Port sync
         </Text>

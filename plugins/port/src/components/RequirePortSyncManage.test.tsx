@@ -24,7 +24,9 @@ describe('RequirePortSyncManage', () => {
   });
 
   it('hides them without it', async () => {
-    const authorize = jest.fn(async () => ({ result: AuthorizeResult.DENY as const }));
+    const authorize = jest.fn(async () => ({
+      result: AuthorizeResult.DENY as const,
+    }));
     await renderWithApis(
       <RequirePortSyncManage>
         <span>Port sync</span>
