@@ -4,7 +4,9 @@ import {
   createRouteRef,
   discoveryApiRef,
   fetchApiRef,
+  OverridableFrontendPlugin,
   PageBlueprint,
+  RouteRef,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
@@ -60,9 +62,14 @@ const portAdminPage = PageBlueprint.make({
  *
  * @public
  */
-export default createFrontendPlugin({
-  pluginId: 'port',
-  info: { packageJson: () => import('../package.json') },
-  routes: { admin: portAdminRouteRef },
-  extensions: [portSyncApi, portEntityCard, portEntityContent, portAdminPage],
-});
+// Annotated: the inferred type names the filter-predicates copy nested under frontend-plugin-api,
+// which a declaration file cannot reference.
+const portPlugin: OverridableFrontendPlugin<{ admin: RouteRef<undefined> }> =
+  createFrontendPlugin({
+    pluginId: 'port',
+    info: { packageJson: () => import('../package.json') },
+    routes: { admin: portAdminRouteRef },
+    extensions: [portSyncApi, portEntityCard, portEntityContent, portAdminPage],
+  });
+
+export default portPlugin;

@@ -51,6 +51,7 @@ describe('MappingPlayground', () => {
     // Debounced: one request for the settled input, with the mapping parsed from YAML.
     expect(api.preview).toHaveBeenCalledTimes(1);
     expect(api.preview).toHaveBeenCalledWith({
+      signal: expect.any(AbortSignal),
       entityRef: 'component:default/web-player',
       mapping: {
         resources: [

@@ -47,7 +47,8 @@ export function MappingPlayground() {
       setPreview({ kind: 'idle' });
       return undefined;
     }
-    let current = true;
+    // A newer edit cancels the request of an older one, so answers cannot arrive out of order.
+    const abort = new AbortController();
     const timer = setTimeout(async () => {
       let mapping: unknown;
       try {
@@ -60,15 +61,19 @@ export function MappingPlayground() {
         return;
       }
       try {
-        const response = await api.preview({ entityRef: ref, mapping });
-        if (current) setPreview({ kind: 'ok', response });
+        const response = await api.preview({
+          entityRef: ref,
+          mapping,
+          signal: abort.signal,
+        });
+        if (!abort.signal.aborted) setPreview({ kind: 'ok', response });
       } catch (e) {
-        if (current)
+        if (!abort.signal.aborted)
           setPreview({ kind: 'error', message: errorMessage(e as Error) });
       }
     }, PREVIEW_DEBOUNCE_MS);
     return () => {
-      current = false;
+      abort.abort();
       clearTimeout(timer);
     };
   }, [api, entityRef, mappingText]);

@@ -25,7 +25,7 @@ describe('RequirePortSyncManage', () => {
 
   it('hides them without it', async () => {
     const authorize = jest.fn(async () => ({
-      result: AuthorizeResult.DENY as const,
+      result: AuthorizeResult.DENY,
     }));
     await renderWithApis(
       <RequirePortSyncManage>
