@@ -45,6 +45,19 @@ function Section(props: { title: string; children: React.ReactNode }) {
   );
 }
 
+/** The columns of the runs table: title and value. */
+const runColumns: Array<[string, (run: PortRun) => string | number]> = [
+  ['Run', run => run.id],
+  ['Type', run => run.type],
+  ['Status', run => run.status],
+  ['Started', run => new Date(run.startedAt).toLocaleString()],
+  ['Duration', duration],
+  ['Upserted', run => run.counts.upserted],
+  ['Unchanged', run => run.counts.unchanged],
+  ['Deleted', run => run.counts.deleted],
+  ['Failed', run => run.counts.failed],
+];
+
 const cell = { padding: '4px 12px 4px 0', textAlign: 'left' } as const;
 
 function PortAdminContent() {
@@ -122,19 +135,9 @@ function PortAdminContent() {
             >
               <thead>
                 <tr>
-                  {[
-                    'Run',
-                    'Type',
-                    'Status',
-                    'Started',
-                    'Duration',
-                    'Upserted',
-                    'Unchanged',
-                    'Deleted',
-                    'Failed',
-                  ].map(h => (
-                    <th key={h} style={cell}>
-                      <Text weight="bold">{h}</Text>
+                  {runColumns.map(([title]) => (
+                    <th key={title} style={cell}>
+                      <Text weight="bold">{title}</Text>
                     </th>
                   ))}
                 </tr>
@@ -142,33 +145,11 @@ function PortAdminContent() {
               <tbody>
                 {s.runs.map(run => (
                   <tr key={run.id} data-testid="port-run">
-                    <td style={cell}>
-                      <Text>{run.id}</Text>
-                    </td>
-                    <td style={cell}>
-                      <Text>{run.type}</Text>
-                    </td>
-                    <td style={cell}>
-                      <Text>{run.status}</Text>
-                    </td>
-                    <td style={cell}>
-                      <Text>{new Date(run.startedAt).toLocaleString()}</Text>
-                    </td>
-                    <td style={cell}>
-                      <Text>{duration(run)}</Text>
-                    </td>
-                    <td style={cell}>
-                      <Text>{run.counts.upserted}</Text>
-                    </td>
-                    <td style={cell}>
-                      <Text>{run.counts.unchanged}</Text>
-                    </td>
-                    <td style={cell}>
-                      <Text>{run.counts.deleted}</Text>
-                    </td>
-                    <td style={cell}>
-                      <Text>{run.counts.failed}</Text>
-                    </td>
+                    {runColumns.map(([title, value]) => (
+                      <td key={title} style={cell}>
+                        <Text>{value(run)}</Text>
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
