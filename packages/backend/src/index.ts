@@ -1,9 +1,10 @@
 /*
  * The portsync demo backend: a real Backstage backend with the catalog, the
- * events backend and the two portsync packages. Adopters add the same two
+ * events backend, guest sign-in, permissions and the two portsync packages. Adopters add the same two
  * `backend.add` lines for portsync to their own `packages/backend`.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { demoPermissionPolicyModule } from './demoPermissionPolicy';
 
 const backend = createBackend();
 
@@ -13,6 +14,13 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-events-backend'));
+
+// The demo app's sign-in (a guest user) and the permission framework, so that portsync's
+// admin page is for the user the demo policy allows (`port.sync.manage`).
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(demoPermissionPolicyModule);
 
 backend.add(import('@portsync/plugin-port-backend'));
 backend.add(import('@portsync/plugin-catalog-backend-module-port'));
