@@ -5,19 +5,22 @@
  *
  *   npm run soak -w @portsync/plugin-port-backend [-- scenario ...]
  *
- * Scenarios: faults, blueprints, kill-sqlite, kill-postgres (all by default).
+ * Scenarios: faults, blueprints, defect1, kill-sqlite, kill-postgres (all by default).
  * SOAK_ENTITIES sets the catalog size (default 400).
  */
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { monitorEventLoopDelay } from 'perf_hooks';
+import { AddressInfo } from 'net';
+import { monitorEventLoopDelay, performance } from 'perf_hooks';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { startSandbox } from '@portsync/port-sandbox';
 import { startPostgres } from '@portsync/test-postgres';
 import { stringify } from 'yaml';
 import {
   BackendProcess,
+  SERVICE_TOKEN,
   startBackendProcess,
 } from '../src/__testUtils__/startBackendProcess';
 import {
@@ -32,8 +35,8 @@ const ENTITIES = Number(process.env.SOAK_ENTITIES ?? 400);
 const CONVERGE_MS = 10 * 60_000;
 
 /** Components with an owner (a relation the blueprint set-up must add) and a revision in the description. */
-function catalog(revision: number): Entity[] {
-  return Array.from({ length: ENTITIES }, (_, i) => ({
+function catalog(revision: number, count = ENTITIES): Entity[] {
+  return Array.from({ length: count }, (_, i) => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: `soak-${i}`, description: `rev ${revision} of ${i}` },
@@ -101,28 +104,61 @@ function stallMonitor() {
   };
 }
 
-/** For a backend in its own process: the slowest `/api/port/health` answer while polling every 100 ms. */
-function healthMonitor(backend: () => BackendProcess | undefined) {
-  let slowest = 0;
+/** What a probe aims at: a base URL and the header that authenticates to the catalog. */
+interface Target {
+  url: string;
+  authorization: string;
+}
+
+const PROBE_PATHS = ['/api/port/health', '/api/catalog/entities?limit=1'];
+
+/**
+ * Polls `/api/port/health` and `GET /api/catalog/entities?limit=1` every ~50 ms and keeps every
+ * answer time, for the max and p99 of the scenario. A refused connection (between a kill and the
+ * restart) is not an answer.
+ */
+function answerProbe(target: () => Target | undefined) {
+  const times: number[] = [];
   let stopped = false;
-  void (async () => {
+  const loop = (async () => {
     while (!stopped) {
-      const current = backend();
+      const current = target();
       if (current) {
-        const started = Date.now();
-        try {
-          await fetch(`${current.url}/api/port/health`);
-          slowest = Math.max(slowest, Date.now() - started);
-        } catch {
-          // between a kill and the restart
+        for (const apiPath of PROBE_PATHS) {
+          const started = performance.now();
+          try {
+            const res = await fetch(`${current.url}${apiPath}`, {
+              headers: { authorization: current.authorization },
+            });
+            await res.arrayBuffer();
+            if (res.ok) times.push(performance.now() - started);
+          } catch {
+            // between a kill and the restart
+          }
         }
       }
-      await new Promise(resolve => setTimeout(resolve, 100));
+      await new Promise(resolve => setTimeout(resolve, 50));
     }
   })();
-  return () => {
+  return async () => {
     stopped = true;
-    return slowest;
+    await loop;
+    const sorted = [...times].sort((a, b) => a - b);
+    return {
+      answers: sorted.length,
+      'answer max ms': sorted[sorted.length - 1] ?? 0,
+      'answer p99 ms': sorted[Math.floor(sorted.length * 0.99)] ?? 0,
+    };
+  };
+}
+
+function inProcessTarget(
+  backend: Awaited<ReturnType<typeof startPortTestBackend>>['backend'],
+): Target {
+  const { port } = backend.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    authorization: mockCredentials.service.header(),
   };
 }
 
@@ -140,6 +176,7 @@ async function faults() {
   const { backend, provider } = await startPortTestBackend({ sandbox });
   // From here on: startup (module loading, migrations) is not what is measured.
   const stall = stallMonitor();
+  const answers = answerProbe(() => inProcessTarget(backend));
   try {
     sandbox.setFaults({
       rules: [
@@ -164,39 +201,56 @@ async function faults() {
       extra: second.extra,
       wrong: second.wrong,
       'max stall ms': stall(),
+      ...(await answers()),
     });
   } finally {
+    await answers();
     await backend.stop();
     await sandbox.close();
   }
 }
 
-/** An empty Port whose blueprint PATCHes fail more often than the client retries. */
-async function blueprints() {
-  const sandbox = await startSandbox();
-  sandbox.setFaults({
-    rules: [
-      { method: 'PATCH', path: '^/v1/blueprints/', status: 500, times: 6 },
-    ],
-  });
-  const { backend, provider } = await startPortTestBackend({ sandbox });
-  // From here on: startup (module loading, migrations) is not what is measured.
-  const stall = stallMonitor();
-  try {
-    await provider.replaceAll([owner, ...catalog(1)]);
-    const result = await converge(sandbox, catalog(1));
-    print('blueprints', {
-      entities: ENTITIES,
-      'converged s': result.seconds,
-      lost: result.lost,
-      extra: result.extra,
-      wrong: result.wrong,
-      'max stall ms': stall(),
+/**
+ * An empty Port whose blueprint PATCHes fail: `blueprints` more often than the client retries;
+ * `defect1` is issue #15's repro (one PATCH 500, 60 entities), which must converge with no restart.
+ */
+function blueprintSetup(name: string, patchFailures: number, count: number) {
+  return async () => {
+    const sandbox = await startSandbox();
+    sandbox.setFaults({
+      rules: [
+        {
+          method: 'PATCH',
+          path: '^/v1/blueprints/',
+          status: 500,
+          times: patchFailures,
+        },
+      ],
     });
-  } finally {
-    await backend.stop();
-    await sandbox.close();
-  }
+    const { backend, provider } = await startPortTestBackend({ sandbox });
+    // From here on: startup (module loading, migrations) is not what is measured.
+    const stall = stallMonitor();
+    const answers = answerProbe(() => inProcessTarget(backend));
+    try {
+      await provider.replaceAll([owner, ...catalog(1, count)]);
+      const result = await converge(sandbox, catalog(1, count));
+      print(name, {
+        entities: count,
+        'PATCH 500s': patchFailures,
+        'converged s': result.seconds,
+        'in Port': count - result.lost,
+        lost: result.lost,
+        extra: result.extra,
+        wrong: result.wrong,
+        'max stall ms': stall(),
+        ...(await answers()),
+      });
+    } finally {
+      await answers();
+      await backend.stop();
+      await sandbox.close();
+    }
+  };
 }
 
 function catalogYaml(entities: Entity[]): string {
@@ -227,7 +281,13 @@ async function killMidPush(name: string, database: object) {
     },
   };
   let backend: BackendProcess | undefined;
-  const slowest = healthMonitor(() => backend);
+  const answers = answerProbe(
+    () =>
+      backend && {
+        url: backend.url,
+        authorization: `Bearer ${SERVICE_TOKEN}`,
+      },
+  );
   try {
     backend = await startBackendProcess({ name, dir, config });
     // Slow writes so the kill lands mid-push.
@@ -254,10 +314,10 @@ async function killMidPush(name: string, database: object) {
       lost: result.lost,
       extra: result.extra,
       wrong: result.wrong,
-      'slowest health ms': slowest(),
+      ...(await answers()),
     });
   } finally {
-    slowest();
+    await answers();
     await backend?.stop();
     await sandbox.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -294,7 +354,8 @@ async function killPostgres() {
 
 const scenarios: Record<string, () => Promise<void>> = {
   faults,
-  blueprints,
+  blueprints: blueprintSetup('blueprints', 6, ENTITIES),
+  defect1: blueprintSetup('defect1', 1, 60),
   'kill-sqlite': killSqlite,
   'kill-postgres': killPostgres,
 };
