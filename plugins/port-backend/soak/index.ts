@@ -8,6 +8,7 @@
  * Scenarios: faults, blueprints, defect1, kill-sqlite, kill-postgres (all by default).
  * SOAK_ENTITIES sets the catalog size (default 400).
  */
+import { spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -20,6 +21,7 @@ import { startPostgres } from '@portsync/test-postgres';
 import { stringify } from 'yaml';
 import {
   BackendProcess,
+  freePort,
   SERVICE_TOKEN,
   startBackendProcess,
 } from '../src/__testUtils__/startBackendProcess';
@@ -30,6 +32,74 @@ import {
 } from '../src/__testUtils__/startPortTestBackend';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+/** What the scenarios use of a sandbox, in this process or in its own. */
+type SoakSandbox = Pick<
+  Sandbox,
+  'url' | 'clientId' | 'clientSecret' | 'close'
+> & {
+  setFaults(faults: Parameters<Sandbox['setFaults']>[0]): Promise<void>;
+  resetFaults(): Promise<void>;
+  requests(): Promise<Array<{ status?: number }>>;
+};
+
+/**
+ * `SOAK_SANDBOX=process` runs the sandbox (ajv validation of every body, its store) in a child
+ * process, so that the in-process scenarios measure the stalls of the backend alone.
+ */
+const SANDBOX_IN_PROCESS = process.env.SOAK_SANDBOX !== 'process';
+
+async function openSandbox(): Promise<SoakSandbox> {
+  if (SANDBOX_IN_PROCESS) {
+    const sandbox = await openSandbox();
+    return {
+      url: sandbox.url,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+      setFaults: async faults => sandbox.setFaults(faults),
+      resetFaults: async () => sandbox.resetFaults(),
+      close: () => sandbox.close(),
+      requests: async () => sandbox.requests(),
+    };
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    [
+      require.resolve('@portsync/port-sandbox/bin/portsync-sandbox'),
+      '--port',
+      String(port),
+    ],
+    { stdio: 'ignore' },
+  );
+  const admin = (method: string, apiPath: string, body?: object) =>
+    fetch(`${url}${apiPath}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body && JSON.stringify(body),
+    });
+  await eventually(
+    async () => (await admin('GET', '/_sandbox/requests')).ok || undefined,
+    { what: 'the sandbox process', timeoutMs: 120_000 },
+  );
+  return {
+    url,
+    clientId: 'sandbox-client',
+    clientSecret: 'sandbox-secret',
+    setFaults: async faults => {
+      await admin('PUT', '/_sandbox/faults', faults);
+    },
+    resetFaults: async () => {
+      await admin('DELETE', '/_sandbox/faults');
+    },
+    close: async () => {
+      child.kill();
+    },
+    requests: async () =>
+      ((await (await admin('GET', '/_sandbox/requests')).json()) as any)
+        .requests,
+  };
+}
 
 const ENTITIES = Number(process.env.SOAK_ENTITIES ?? 400);
 const CONVERGE_MS = 10 * 60_000;
@@ -59,10 +129,10 @@ interface Comparison {
 
 /** Port's components against the catalog: identifiers, description and owner relation. */
 async function compare(
-  sandbox: Sandbox,
+  sandbox: SoakSandbox,
   entities: Entity[],
 ): Promise<Comparison> {
-  const inPort = await sandboxReader(sandbox).entities('component');
+  const inPort = await sandboxReader(sandbox as Sandbox).entities('component');
   const byId = new Map(inPort.map(e => [e.identifier as string, e]));
   const wanted = new Map(
     entities.map(e => [`component:default/${e.metadata.name}`, e]),
@@ -83,7 +153,7 @@ async function compare(
   return { lost, extra, wrong };
 }
 
-async function converge(sandbox: Sandbox, entities: Entity[]) {
+async function converge(sandbox: SoakSandbox, entities: Entity[]) {
   const started = Date.now();
   const result = await eventually(
     async () => {
@@ -163,8 +233,9 @@ function inProcessTarget(
 }
 
 function print(name: string, figures: Record<string, unknown>) {
+  const where = SANDBOX_IN_PROCESS ? '' : ' (sandbox in its own process)';
   console.log(
-    `${name.padEnd(14)} ${Object.entries(figures)
+    `${(name + where).padEnd(14)} ${Object.entries(figures)
       .map(([k, v]) => `${k} ${typeof v === 'number' ? +v.toFixed(1) : v}`)
       .join('  ')}`,
   );
@@ -172,13 +243,15 @@ function print(name: string, figures: Record<string, unknown>) {
 
 /** 25% of every request to Port fails (500, 502, 503, 504, dropped) while the catalog is pushed, then updated. */
 async function faults() {
-  const sandbox = await startSandbox();
-  const { backend, provider } = await startPortTestBackend({ sandbox });
+  const sandbox = await openSandbox();
+  const { backend, provider } = await startPortTestBackend({
+    sandbox: sandbox as Sandbox,
+  });
   // From here on: startup (module loading, migrations) is not what is measured.
   const stall = stallMonitor();
   const answers = answerProbe(() => inProcessTarget(backend));
   try {
-    sandbox.setFaults({
+    await sandbox.setFaults({
       rules: [
         { path: '^/v1/(?!auth)', status: 500, rate: 0.05 },
         { path: '^/v1/(?!auth)', status: 502, rate: 0.05 },
@@ -191,7 +264,9 @@ async function faults() {
     const first = await converge(sandbox, catalog(1));
     await provider.replaceAll([owner, ...catalog(2)]);
     const second = await converge(sandbox, catalog(2));
-    const failed = sandbox.requests().filter(r => !r.status || r.status >= 500);
+    const failed = (await sandbox.requests()).filter(
+      r => !r.status || r.status >= 500,
+    );
     print('faults', {
       entities: ENTITIES,
       'faults injected': failed.length,
@@ -216,8 +291,8 @@ async function faults() {
  */
 function blueprintSetup(name: string, patchFailures: number, count: number) {
   return async () => {
-    const sandbox = await startSandbox();
-    sandbox.setFaults({
+    const sandbox = await openSandbox();
+    await sandbox.setFaults({
       rules: [
         {
           method: 'PATCH',
@@ -227,7 +302,9 @@ function blueprintSetup(name: string, patchFailures: number, count: number) {
         },
       ],
     });
-    const { backend, provider } = await startPortTestBackend({ sandbox });
+    const { backend, provider } = await startPortTestBackend({
+      sandbox: sandbox as Sandbox,
+    });
     // From here on: startup (module loading, migrations) is not what is measured.
     const stall = stallMonitor();
     const answers = answerProbe(() => inProcessTarget(backend));
@@ -259,7 +336,7 @@ function catalogYaml(entities: Entity[]): string {
 
 /** `kill -9` of the backend process while it pushes, then a restart on the same database. */
 async function killMidPush(name: string, database: object) {
-  const sandbox = await startSandbox();
+  const sandbox = await openSandbox();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portsync-soak-'));
   const catalogFile = path.join(dir, 'catalog.yaml');
   fs.writeFileSync(catalogFile, catalogYaml([owner, ...catalog(1)]));
@@ -291,19 +368,23 @@ async function killMidPush(name: string, database: object) {
   try {
     backend = await startBackendProcess({ name, dir, config });
     // Slow writes so the kill lands mid-push.
-    sandbox.setFaults({
+    await sandbox.setFaults({
       rules: [{ method: 'POST', path: '/entities', latencyMs: 500 }],
     });
     await eventually(
       async () =>
-        (await sandboxReader(sandbox).entities('component')).length >=
+        (
+          await sandboxReader(sandbox as Sandbox).entities('component')
+        ).length >=
           ENTITIES / 4 || undefined,
       { what: 'a quarter of the push', timeoutMs: CONVERGE_MS },
     );
-    const before = (await sandboxReader(sandbox).entities('component')).length;
+    const before = (
+      await sandboxReader(sandbox as Sandbox).entities('component')
+    ).length;
     await backend.kill();
     backend = undefined;
-    sandbox.resetFaults();
+    await sandbox.resetFaults();
     const restarted = Date.now();
     backend = await startBackendProcess({ name: `${name}-2`, dir, config });
     const result = await converge(sandbox, catalog(1));
