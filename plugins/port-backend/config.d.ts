@@ -105,6 +105,18 @@ export interface Config {
       language?: 'jq' | 'jsonata';
       /** Let jq expressions read environment variables through `env` / `$ENV`. Default false. */
       allowEnvironmentVariablesJqAccess?: boolean;
+      /**
+       * Limits of the worker thread that evaluates mappings portsync does not trust (kept in Port with
+       * `source: port`, or sent to `/api/port/preview`). Past either, the worker is stopped and the field being
+       * evaluated gets an error; the run goes on. The jq engine's own deadline is half of `timeout`. Set here only:
+       * the same keys in a mapping kept in Port are ignored.
+       */
+      isolation?: {
+        /** Longest the worker may spend mapping one entity. Default 2 seconds. */
+        timeout?: HumanDuration | string;
+        /** The worker's heap limit in MB. Default 128. */
+        maxHeapMb?: number;
+      };
       createMissingRelatedEntities?: boolean;
       deleteDependentEntities?: boolean;
       enableMergeEntity?: boolean;

@@ -1,6 +1,10 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { compileMapping, MappingConfigError } from '@portsync/mapping';
+import {
+  compileMapping,
+  createIsolatedMapping,
+  MappingConfigError,
+} from '@portsync/mapping';
 import { parse } from 'yaml';
 import { buildMapping, buildPortKeptMapping } from './buildMapping';
 import { readPortMappingConfig } from './readPortConfig';
@@ -102,10 +106,12 @@ describe('buildPortKeptMapping', () => {
     metadata: { name: 'a' },
   };
 
+  const limits = { timeoutMs: 2000, maxHeapMb: 128 };
+
   it("ignores Port's own switch for environment access", () => {
     const compiled = buildPortKeptMapping(
       kept,
-      { allowEnv: false },
+      { allowEnv: false, isolation: limits },
       compileMapping,
     );
     expect(compiled.apply(entity).entities[0].identifier).toBe('none');
@@ -114,7 +120,7 @@ describe('buildPortKeptMapping', () => {
   it('follows the backend setting', () => {
     const compiled = buildPortKeptMapping(
       kept,
-      { allowEnv: true },
+      { allowEnv: true, isolation: limits },
       compileMapping,
     );
     expect(compiled.apply(entity).entities[0].identifier).not.toBe('none');
@@ -124,10 +130,84 @@ describe('buildPortKeptMapping', () => {
     const error = errorOf(() =>
       buildPortKeptMapping(
         { resources: [{ kind: 'x' }] },
-        { allowEnv: false },
+        { allowEnv: false, isolation: limits },
         compileMapping,
       ),
     );
     expect(error.message).toBe('config.resources[0]: "port" is required');
   });
+
+  it('evaluates with the configured isolation limits: a field past them fails, the next entity maps', async () => {
+    // each worker transpiles the sources when it starts (a source checkout), slow on a loaded machine
+    const settings = readPortMappingConfig(
+      new ConfigReader({
+        port: {
+          mapping: { isolation: { timeout: '5s', maxHeapMb: 16 } },
+        },
+      }),
+    );
+    const isolated = buildPortKeptMapping(
+      {
+        // Port's copy cannot lift the backend's limits
+        isolation: { timeout: '1h', maxHeapMb: 4096 },
+        resources: [
+          {
+            kind: 'component',
+            port: {
+              entity: {
+                mappings: {
+                  identifier: '.metadata.name',
+                  blueprint: '"s"',
+                  properties: {
+                    slow: 'if .metadata.name == "slow" then last(range(1e12)) else 1 end',
+                    hungry:
+                      'if .metadata.name == "hungry" then [range(4e5) | "abcdefghij" * 10] | length else 2 end',
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+      settings,
+      createIsolatedMapping,
+    );
+    try {
+      const started = Date.now();
+      const slow = await isolated.applyAsync({
+        ...entity,
+        metadata: { name: 'slow' },
+      });
+      expect(slow.entities[0]).toMatchObject({
+        identifier: 'slow',
+        properties: { slow: null, hungry: 2 },
+      });
+      // the engine's own deadline is half the worker's: an ordinary field error, the worker kept
+      expect(slow.errors.map(e => [e.field, e.message])).toEqual([
+        [
+          'properties.slow',
+          expect.stringMatching(/exceeded its (deadline|step budget)/),
+        ],
+      ]);
+      expect(Date.now() - started).toBeLessThan(30_000); // mostly the worker's start-up
+      const hungry = await isolated.applyAsync({
+        ...entity,
+        metadata: { name: 'hungry' },
+      });
+      expect(hungry.errors.map(e => [e.field, e.message])).toEqual([
+        [
+          'properties.hungry',
+          'mapping evaluation exceeded its memory limit of 16 MB, so its worker was stopped',
+        ],
+      ]);
+      const next = await isolated.applyAsync({
+        ...entity,
+        metadata: { name: 'next' },
+      });
+      expect(next.errors).toEqual([]);
+      expect(next.entities[0].properties).toEqual({ slow: 1, hungry: 2 });
+    } finally {
+      await isolated.close();
+    }
+  }, 120_000);
 });

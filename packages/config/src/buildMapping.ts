@@ -48,23 +48,34 @@ export function buildMapping(
 }
 
 /**
- * Compiles a mapping kept in Port (the integration's `config`). The environment switch is a backend setting: a
- * `allowEnvironmentVariablesJqAccess` written in Port is ignored, or a Port admin could read Backstage's environment.
+ * Compiles a mapping kept in Port (the integration's `config`) with the backend's isolation limits. The
+ * environment switch and the limits are backend settings: the same keys written in Port are ignored, or a Port
+ * admin could read Backstage's environment or lift the worker's limits.
  *
  * @public
  */
 export function buildPortKeptMapping<M>(
   config: JsonObject,
-  mapping: Pick<PortMappingConfig, 'allowEnv'>,
+  mapping: Pick<PortMappingConfig, 'allowEnv' | 'isolation'>,
   compile: (
     format: object,
-    options: { configPath: string; allowEnv: boolean },
+    options: {
+      configPath: string;
+      allowEnv: boolean;
+      timeoutMs: number;
+      maxHeapMb: number;
+    },
   ) => M,
 ): M {
-  const { allowEnvironmentVariablesJqAccess: _ignored, ...format } = config;
+  const {
+    allowEnvironmentVariablesJqAccess: _ignored,
+    isolation: _limits,
+    ...format
+  } = config;
   return compile(format, {
     configPath: 'config',
     allowEnv: mapping.allowEnv,
+    ...mapping.isolation,
   });
 }
 

@@ -37,7 +37,11 @@ const portBlock = z
     changeScan: keys({ frequency: value, timeout: value }),
     changes: keys({ frequency: value, hintDelay: value, maxAttempts: value }),
     client: keys({ timeout: value, concurrency: value, maxRetries: value }),
-    mapping: z.record(value).optional(),
+    // Port's format is open here; only portsync's own nested setting has its keys checked.
+    mapping: z
+      .object({ isolation: keys({ timeout: value, maxHeapMb: value }) })
+      .passthrough()
+      .optional(),
     resyncRequests: keys({ pollInterval: value }),
   })
   .strict(

@@ -37,6 +37,7 @@ describe('readPortConfig', () => {
         pollInterval: { seconds: 60 },
         preset: undefined,
         allowEnv: false,
+        isolation: { timeoutMs: 2000, maxHeapMb: 128 },
         definition: undefined,
       },
       resyncRequests: { pollInterval: { seconds: 60 } },
@@ -66,6 +67,7 @@ describe('readPortConfig', () => {
       mapping: {
         source: 'port',
         pollInterval: { seconds: 15 },
+        isolation: { timeout: '500ms', maxHeapMb: 64 },
         entityDeletionThreshold: 0.5,
         resources: [
           {
@@ -100,6 +102,7 @@ describe('readPortConfig', () => {
       pollInterval: { seconds: 15 },
       preset: undefined,
       allowEnv: false,
+      isolation: { timeoutMs: 500, maxHeapMb: 64 },
       definition: {
         entityDeletionThreshold: 0.5,
         resources: [
@@ -176,6 +179,18 @@ describe('readPortConfig', () => {
       'port.mapping.pollInterval: not a duration: 5',
     ],
     [
+      { ...minimal, mapping: { isolation: { timeout: 'soon' } } },
+      'port.mapping.isolation.timeout: not a duration: "soon"',
+    ],
+    [
+      { ...minimal, mapping: { isolation: { maxHeapMb: 0 } } },
+      'port.mapping.isolation.maxHeapMb: must be a positive integer',
+    ],
+    [
+      { ...minimal, mapping: { isolation: { maxHeap: 64 } } },
+      'port.mapping.isolation.maxHeap: unknown key; expected one of timeout, maxHeapMb',
+    ],
+    [
       { ...minimal, initializePortResources: 'maybe' },
       "Unable to convert config value for key 'port.initializePortResources'",
     ],
@@ -204,6 +219,7 @@ describe('readPortConfig', () => {
       pollInterval: { seconds: 60 },
       preset: undefined,
       allowEnv: true,
+      isolation: { timeoutMs: 2000, maxHeapMb: 128 },
       definition: undefined,
     });
     expect(() =>
@@ -222,6 +238,7 @@ describe('readPortConfig', () => {
       pollInterval: { seconds: 60 },
       preset: 'ocean-compatible',
       allowEnv: false,
+      isolation: { timeoutMs: 2000, maxHeapMb: 128 },
       definition: { deleteDependentEntities: false },
     });
   });

@@ -27,6 +27,8 @@ export const DEFAULT_HINT_DELAY: HumanDuration = { milliseconds: 250 };
 export const DEFAULT_MAX_ATTEMPTS = 10;
 /** Ocean's event listener polls Port every 60 s. */
 export const DEFAULT_PORT_POLL_INTERVAL: HumanDuration = { seconds: 60 };
+export const DEFAULT_ISOLATION_TIMEOUT: HumanDuration = { seconds: 2 };
+export const DEFAULT_ISOLATION_MAX_HEAP_MB = 128;
 
 /** Keys of `port.mapping` that are portsync's own settings, not Port's mapping format. */
 const MAPPING_SETTINGS = [
@@ -34,6 +36,7 @@ const MAPPING_SETTINGS = [
   'pollInterval',
   'preset',
   'allowEnvironmentVariablesJqAccess',
+  'isolation',
 ] as const;
 
 /**
@@ -82,6 +85,8 @@ export interface PortMappingConfig {
   preset?: 'default' | 'ocean-compatible';
   /** Let jq expressions read the environment. A backend setting, never taken from a mapping kept in Port. */
   allowEnv: boolean;
+  /** Limits of the worker that evaluates untrusted mappings (kept in Port, sent to `/preview`). */
+  isolation: { timeoutMs: number; maxHeapMb: number };
   /**
    * Port's mapping format as written under `port.mapping`, without portsync's own keys. Without `resources`,
    * its root flags apply to the preset (or the default mapping).
@@ -180,7 +185,26 @@ function readMapping(port: Config | undefined): PortMappingConfig {
     preset,
     allowEnv:
       mapping?.getOptionalBoolean('allowEnvironmentVariablesJqAccess') ?? false,
+    isolation: readIsolation(mapping?.getOptionalConfig('isolation')),
     definition: Object.keys(definition).length > 0 ? definition : undefined,
+  };
+}
+
+function readIsolation(
+  isolation: Config | undefined,
+): PortMappingConfig['isolation'] {
+  const path = 'port.mapping.isolation';
+  const timeoutMs = durationToMilliseconds(
+    readDuration(isolation, 'timeout', path, DEFAULT_ISOLATION_TIMEOUT),
+  );
+  if (timeoutMs < 1) {
+    throw new InputError(`${path}.timeout: must be longer than 0`);
+  }
+  return {
+    timeoutMs,
+    maxHeapMb:
+      optionalPositiveInteger(isolation, 'maxHeapMb', path) ??
+      DEFAULT_ISOLATION_MAX_HEAP_MB,
   };
 }
 

@@ -5,19 +5,24 @@
  *
  *   npm run soak -w @portsync/plugin-port-backend [-- scenario ...]
  *
- * Scenarios: faults, blueprints, kill-sqlite, kill-postgres (all by default).
+ * Scenarios: faults, blueprints, defect1, kill-sqlite, kill-postgres (all by default).
  * SOAK_ENTITIES sets the catalog size (default 400).
  */
+import { spawn } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { monitorEventLoopDelay } from 'perf_hooks';
+import { AddressInfo } from 'net';
+import { monitorEventLoopDelay, performance } from 'perf_hooks';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { startSandbox } from '@portsync/port-sandbox';
 import { startPostgres } from '@portsync/test-postgres';
 import { stringify } from 'yaml';
 import {
   BackendProcess,
+  freePort,
+  SERVICE_TOKEN,
   startBackendProcess,
 } from '../src/__testUtils__/startBackendProcess';
 import {
@@ -27,13 +32,81 @@ import {
 } from '../src/__testUtils__/startPortTestBackend';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+/** What the scenarios use of a sandbox, in this process or in its own. */
+type SoakSandbox = Pick<
+  Sandbox,
+  'url' | 'clientId' | 'clientSecret' | 'close'
+> & {
+  setFaults(faults: Parameters<Sandbox['setFaults']>[0]): Promise<void>;
+  resetFaults(): Promise<void>;
+  requests(): Promise<Array<{ status?: number }>>;
+};
+
+/**
+ * `SOAK_SANDBOX=process` runs the sandbox (ajv validation of every body, its store) in a child
+ * process, so that the in-process scenarios measure the stalls of the backend alone.
+ */
+const SANDBOX_IN_PROCESS = process.env.SOAK_SANDBOX !== 'process';
+
+async function openSandbox(): Promise<SoakSandbox> {
+  if (SANDBOX_IN_PROCESS) {
+    const sandbox = await openSandbox();
+    return {
+      url: sandbox.url,
+      clientId: sandbox.clientId,
+      clientSecret: sandbox.clientSecret,
+      setFaults: async faults => sandbox.setFaults(faults),
+      resetFaults: async () => sandbox.resetFaults(),
+      close: () => sandbox.close(),
+      requests: async () => sandbox.requests(),
+    };
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    [
+      require.resolve('@portsync/port-sandbox/bin/portsync-sandbox'),
+      '--port',
+      String(port),
+    ],
+    { stdio: 'ignore' },
+  );
+  const admin = (method: string, apiPath: string, body?: object) =>
+    fetch(`${url}${apiPath}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body && JSON.stringify(body),
+    });
+  await eventually(
+    async () => (await admin('GET', '/_sandbox/requests')).ok || undefined,
+    { what: 'the sandbox process', timeoutMs: 120_000 },
+  );
+  return {
+    url,
+    clientId: 'sandbox-client',
+    clientSecret: 'sandbox-secret',
+    setFaults: async faults => {
+      await admin('PUT', '/_sandbox/faults', faults);
+    },
+    resetFaults: async () => {
+      await admin('DELETE', '/_sandbox/faults');
+    },
+    close: async () => {
+      child.kill();
+    },
+    requests: async () =>
+      ((await (await admin('GET', '/_sandbox/requests')).json()) as any)
+        .requests,
+  };
+}
 
 const ENTITIES = Number(process.env.SOAK_ENTITIES ?? 400);
 const CONVERGE_MS = 10 * 60_000;
 
 /** Components with an owner (a relation the blueprint set-up must add) and a revision in the description. */
-function catalog(revision: number): Entity[] {
-  return Array.from({ length: ENTITIES }, (_, i) => ({
+function catalog(revision: number, count = ENTITIES): Entity[] {
+  return Array.from({ length: count }, (_, i) => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name: `soak-${i}`, description: `rev ${revision} of ${i}` },
@@ -56,10 +129,10 @@ interface Comparison {
 
 /** Port's components against the catalog: identifiers, description and owner relation. */
 async function compare(
-  sandbox: Sandbox,
+  sandbox: SoakSandbox,
   entities: Entity[],
 ): Promise<Comparison> {
-  const inPort = await sandboxReader(sandbox).entities('component');
+  const inPort = await sandboxReader(sandbox as Sandbox).entities('component');
   const byId = new Map(inPort.map(e => [e.identifier as string, e]));
   const wanted = new Map(
     entities.map(e => [`component:default/${e.metadata.name}`, e]),
@@ -80,7 +153,7 @@ async function compare(
   return { lost, extra, wrong };
 }
 
-async function converge(sandbox: Sandbox, entities: Entity[]) {
+async function converge(sandbox: SoakSandbox, entities: Entity[]) {
   const started = Date.now();
   const result = await eventually(
     async () => {
@@ -101,34 +174,68 @@ function stallMonitor() {
   };
 }
 
-/** For a backend in its own process: the slowest `/api/port/health` answer while polling every 100 ms. */
-function healthMonitor(backend: () => BackendProcess | undefined) {
-  let slowest = 0;
+/** What a probe aims at: a base URL and the header that authenticates to the catalog. */
+interface Target {
+  url: string;
+  authorization: string;
+}
+
+const PROBE_PATHS = ['/api/port/health', '/api/catalog/entities?limit=1'];
+
+/**
+ * Polls `/api/port/health` and `GET /api/catalog/entities?limit=1` every ~50 ms and keeps every
+ * answer time, for the max and p99 of the scenario. A refused connection (between a kill and the
+ * restart) is not an answer.
+ */
+function answerProbe(target: () => Target | undefined) {
+  const times: number[] = [];
   let stopped = false;
-  void (async () => {
+  const loop = (async () => {
     while (!stopped) {
-      const current = backend();
+      const current = target();
       if (current) {
-        const started = Date.now();
-        try {
-          await fetch(`${current.url}/api/port/health`);
-          slowest = Math.max(slowest, Date.now() - started);
-        } catch {
-          // between a kill and the restart
+        for (const apiPath of PROBE_PATHS) {
+          const started = performance.now();
+          try {
+            const res = await fetch(`${current.url}${apiPath}`, {
+              headers: { authorization: current.authorization },
+            });
+            await res.arrayBuffer();
+            if (res.ok) times.push(performance.now() - started);
+          } catch {
+            // between a kill and the restart
+          }
         }
       }
-      await new Promise(resolve => setTimeout(resolve, 100));
+      await new Promise(resolve => setTimeout(resolve, 50));
     }
   })();
-  return () => {
+  return async () => {
     stopped = true;
-    return slowest;
+    await loop;
+    const sorted = [...times].sort((a, b) => a - b);
+    return {
+      answers: sorted.length,
+      'answer max ms': sorted[sorted.length - 1] ?? 0,
+      'answer p99 ms': sorted[Math.floor(sorted.length * 0.99)] ?? 0,
+    };
+  };
+}
+
+function inProcessTarget(
+  backend: Awaited<ReturnType<typeof startPortTestBackend>>['backend'],
+): Target {
+  const { port } = backend.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    authorization: mockCredentials.service.header(),
   };
 }
 
 function print(name: string, figures: Record<string, unknown>) {
+  const where = SANDBOX_IN_PROCESS ? '' : ' (sandbox in its own process)';
   console.log(
-    `${name.padEnd(14)} ${Object.entries(figures)
+    `${(name + where).padEnd(14)} ${Object.entries(figures)
       .map(([k, v]) => `${k} ${typeof v === 'number' ? +v.toFixed(1) : v}`)
       .join('  ')}`,
   );
@@ -136,12 +243,15 @@ function print(name: string, figures: Record<string, unknown>) {
 
 /** 25% of every request to Port fails (500, 502, 503, 504, dropped) while the catalog is pushed, then updated. */
 async function faults() {
-  const sandbox = await startSandbox();
-  const { backend, provider } = await startPortTestBackend({ sandbox });
+  const sandbox = await openSandbox();
+  const { backend, provider } = await startPortTestBackend({
+    sandbox: sandbox as Sandbox,
+  });
   // From here on: startup (module loading, migrations) is not what is measured.
   const stall = stallMonitor();
+  const answers = answerProbe(() => inProcessTarget(backend));
   try {
-    sandbox.setFaults({
+    await sandbox.setFaults({
       rules: [
         { path: '^/v1/(?!auth)', status: 500, rate: 0.05 },
         { path: '^/v1/(?!auth)', status: 502, rate: 0.05 },
@@ -154,7 +264,9 @@ async function faults() {
     const first = await converge(sandbox, catalog(1));
     await provider.replaceAll([owner, ...catalog(2)]);
     const second = await converge(sandbox, catalog(2));
-    const failed = sandbox.requests().filter(r => !r.status || r.status >= 500);
+    const failed = (await sandbox.requests()).filter(
+      r => !r.status || r.status >= 500,
+    );
     print('faults', {
       entities: ENTITIES,
       'faults injected': failed.length,
@@ -164,39 +276,58 @@ async function faults() {
       extra: second.extra,
       wrong: second.wrong,
       'max stall ms': stall(),
+      ...(await answers()),
     });
   } finally {
+    await answers();
     await backend.stop();
     await sandbox.close();
   }
 }
 
-/** An empty Port whose blueprint PATCHes fail more often than the client retries. */
-async function blueprints() {
-  const sandbox = await startSandbox();
-  sandbox.setFaults({
-    rules: [
-      { method: 'PATCH', path: '^/v1/blueprints/', status: 500, times: 6 },
-    ],
-  });
-  const { backend, provider } = await startPortTestBackend({ sandbox });
-  // From here on: startup (module loading, migrations) is not what is measured.
-  const stall = stallMonitor();
-  try {
-    await provider.replaceAll([owner, ...catalog(1)]);
-    const result = await converge(sandbox, catalog(1));
-    print('blueprints', {
-      entities: ENTITIES,
-      'converged s': result.seconds,
-      lost: result.lost,
-      extra: result.extra,
-      wrong: result.wrong,
-      'max stall ms': stall(),
+/**
+ * An empty Port whose blueprint PATCHes fail: `blueprints` more often than the client retries;
+ * `defect1` is issue #15's repro (one PATCH 500, 60 entities), which must converge with no restart.
+ */
+function blueprintSetup(name: string, patchFailures: number, count: number) {
+  return async () => {
+    const sandbox = await openSandbox();
+    await sandbox.setFaults({
+      rules: [
+        {
+          method: 'PATCH',
+          path: '^/v1/blueprints/',
+          status: 500,
+          times: patchFailures,
+        },
+      ],
     });
-  } finally {
-    await backend.stop();
-    await sandbox.close();
-  }
+    const { backend, provider } = await startPortTestBackend({
+      sandbox: sandbox as Sandbox,
+    });
+    // From here on: startup (module loading, migrations) is not what is measured.
+    const stall = stallMonitor();
+    const answers = answerProbe(() => inProcessTarget(backend));
+    try {
+      await provider.replaceAll([owner, ...catalog(1, count)]);
+      const result = await converge(sandbox, catalog(1, count));
+      print(name, {
+        entities: count,
+        'PATCH 500s': patchFailures,
+        'converged s': result.seconds,
+        'in Port': count - result.lost,
+        lost: result.lost,
+        extra: result.extra,
+        wrong: result.wrong,
+        'max stall ms': stall(),
+        ...(await answers()),
+      });
+    } finally {
+      await answers();
+      await backend.stop();
+      await sandbox.close();
+    }
+  };
 }
 
 function catalogYaml(entities: Entity[]): string {
@@ -205,7 +336,7 @@ function catalogYaml(entities: Entity[]): string {
 
 /** `kill -9` of the backend process while it pushes, then a restart on the same database. */
 async function killMidPush(name: string, database: object) {
-  const sandbox = await startSandbox();
+  const sandbox = await openSandbox();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portsync-soak-'));
   const catalogFile = path.join(dir, 'catalog.yaml');
   fs.writeFileSync(catalogFile, catalogYaml([owner, ...catalog(1)]));
@@ -227,23 +358,33 @@ async function killMidPush(name: string, database: object) {
     },
   };
   let backend: BackendProcess | undefined;
-  const slowest = healthMonitor(() => backend);
+  const answers = answerProbe(
+    () =>
+      backend && {
+        url: backend.url,
+        authorization: `Bearer ${SERVICE_TOKEN}`,
+      },
+  );
   try {
     backend = await startBackendProcess({ name, dir, config });
     // Slow writes so the kill lands mid-push.
-    sandbox.setFaults({
+    await sandbox.setFaults({
       rules: [{ method: 'POST', path: '/entities', latencyMs: 500 }],
     });
     await eventually(
       async () =>
-        (await sandboxReader(sandbox).entities('component')).length >=
+        (
+          await sandboxReader(sandbox as Sandbox).entities('component')
+        ).length >=
           ENTITIES / 4 || undefined,
       { what: 'a quarter of the push', timeoutMs: CONVERGE_MS },
     );
-    const before = (await sandboxReader(sandbox).entities('component')).length;
+    const before = (
+      await sandboxReader(sandbox as Sandbox).entities('component')
+    ).length;
     await backend.kill();
     backend = undefined;
-    sandbox.resetFaults();
+    await sandbox.resetFaults();
     const restarted = Date.now();
     backend = await startBackendProcess({ name: `${name}-2`, dir, config });
     const result = await converge(sandbox, catalog(1));
@@ -254,10 +395,10 @@ async function killMidPush(name: string, database: object) {
       lost: result.lost,
       extra: result.extra,
       wrong: result.wrong,
-      'slowest health ms': slowest(),
+      ...(await answers()),
     });
   } finally {
-    slowest();
+    await answers();
     await backend?.stop();
     await sandbox.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -294,7 +435,8 @@ async function killPostgres() {
 
 const scenarios: Record<string, () => Promise<void>> = {
   faults,
-  blueprints,
+  blueprints: blueprintSetup('blueprints', 6, ENTITIES),
+  defect1: blueprintSetup('defect1', 1, 60),
   'kill-sqlite': killSqlite,
   'kill-postgres': killPostgres,
 };

@@ -100,6 +100,21 @@ describe('createIsolatedMapping', () => {
     ]);
   });
 
+  it('maps entities asked for together in one batch; one stopped entity loses only its own field', async () => {
+    const names = ['before', 'slow', 'after'];
+    const results = await Promise.all(
+      names.map(name => isolated.applyAsync(component(name))),
+    );
+    expect(results.map(r => r.entities[0].identifier)).toEqual(names);
+    expect(results.map(r => withoutHuge(r.errors).map(e => e.field))).toEqual(
+      [[], ['properties.slow'], []],
+    );
+    expect(results[0].entities[0].properties).toMatchObject({
+      slow: 'quick',
+      backtracking: false,
+    });
+  });
+
   it('stops a field past the memory limit, and the next entity maps fine', async () => {
     // a deadline long enough that only the heap limit can stop it, even on a loaded machine
     const roomy = createIsolatedMapping(mapping, {

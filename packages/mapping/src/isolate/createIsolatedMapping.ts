@@ -7,7 +7,14 @@ import {
 } from '../compileMapping';
 import { BackstageEntity, MappingConfig, MappingResult } from '../types';
 import { runMappingWorker } from './mappingWorker';
-import { WorkerData, WorkerReply } from './protocol';
+import {
+  ItemReply,
+  Progress,
+  PROGRESS_BYTES,
+  WorkerData,
+  WorkerReply,
+  WorkerRequest,
+} from './protocol';
 
 /** @public */
 export interface IsolatedMappingOptions extends CompileMappingOptions {
@@ -33,6 +40,8 @@ const DEFAULT_MAX_HEAP_MB = 128;
 const DEFAULT_IDLE_MS = 30_000;
 /** Fields stopped one after another in one entity before the whole entity is given up. */
 const MAX_STOPPED_FIELDS = 3;
+/** Entities per message to the worker: enough to amortise the round trip, small enough to clone quickly. */
+const MAX_BATCH = 100;
 /** Starting a worker compiles the mapping (and, in a source checkout, transpiles TypeScript). */
 const BOOT_TIMEOUT_MS = 60_000;
 
@@ -58,19 +67,39 @@ if (workerData.boot.transform) require(workerData.boot.transform);
 require(workerData.boot.entry).${runMappingWorker.name}();
 `;
 
-type Attempt =
-  | { result: MappingResult }
-  | { error: string }
-  | { stopped: string; field: number };
+/** An entity waiting for (or in) the worker. */
+interface Pending {
+  entity: BackstageEntity;
+  failed: Record<number, string>;
+  stops: number;
+  resolve(result: MappingResult): void;
+  reject(error: Error): void;
+}
 
-/** One worker at a time, one entity at a time. */
+/** What became of a batch: every item answered, or the worker stopped at one item and field. */
+type BatchOutcome =
+  | { replies: ItemReply[] }
+  | { stopped: string; item: number; field: number }
+  | { error: string };
+
+interface Started {
+  worker: Worker;
+  progress: Progress;
+}
+
+/**
+ * One worker at a time. Entities asked for while a batch is in the worker wait and go together in
+ * the next message (up to `MAX_BATCH`), so a caller that maps a page concurrently pays one round
+ * trip per batch, not per entity.
+ */
 class WorkerHost {
   readonly #data: Omit<WorkerData, 'progress'>;
   readonly #timeoutMs: number;
   readonly #maxHeapMb: number;
   readonly #idleMs: number;
-  #worker: Promise<{ worker: Worker; progress: Int32Array }> | undefined;
-  #tail: Promise<unknown> = Promise.resolve();
+  #worker: Promise<Started> | undefined;
+  #queue: Pending[] = [];
+  #busy = false;
   #idle: NodeJS.Timeout | undefined;
   #nextId = 1;
 
@@ -97,9 +126,11 @@ class WorkerHost {
   }
 
   map(entity: BackstageEntity): Promise<MappingResult> {
-    const run = this.#tail.then(() => this.#mapOne(entity));
-    this.#tail = run.catch(() => undefined);
-    return run;
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ entity, failed: {}, stops: 0, resolve, reject });
+      // after the caller's synchronous loop: entities asked for in one tick share a batch
+      queueMicrotask(() => void this.#pump());
+    });
   }
 
   async close(): Promise<void> {
@@ -111,29 +142,51 @@ class WorkerHost {
       .catch(() => undefined);
   }
 
-  async #mapOne(entity: BackstageEntity): Promise<MappingResult> {
+  async #pump(): Promise<void> {
+    if (this.#busy || this.#queue.length === 0) return;
+    this.#busy = true;
     clearTimeout(this.#idle);
-    const failed: Record<number, string> = {};
+    const batch = this.#queue.splice(0, MAX_BATCH);
     try {
-      for (let stops = 0; ; stops++) {
-        const attempt = await this.#attempt(entity, failed);
-        if ('result' in attempt) return attempt.result;
-        if ('error' in attempt) throw new Error(attempt.error);
-        if (attempt.field < 0 || stops >= MAX_STOPPED_FIELDS) {
-          throw new Error(attempt.stopped);
-        }
-        failed[attempt.field] = attempt.stopped;
-      }
+      this.#settle(batch, await this.#send(batch));
     } finally {
-      this.#idle = setTimeout(() => void this.close(), this.#idleMs);
-      this.#idle.unref();
+      this.#busy = false;
+      if (this.#queue.length > 0) void this.#pump();
+      else {
+        this.#idle = setTimeout(() => void this.close(), this.#idleMs);
+        this.#idle.unref();
+      }
     }
   }
 
-  async #attempt(
-    entity: BackstageEntity,
-    failed: Record<number, string>,
-  ): Promise<Attempt> {
+  /** Answers what the batch answered; a stopped item loses its field, and the unanswered go again. */
+  #settle(batch: Pending[], outcome: BatchOutcome) {
+    if ('replies' in outcome) {
+      batch.forEach((pending, i) => {
+        const reply = outcome.replies[i];
+        if ('result' in reply) pending.resolve(reply.result);
+        else pending.reject(new Error(reply.error));
+      });
+      return;
+    }
+    if ('error' in outcome) {
+      for (const pending of batch) pending.reject(new Error(outcome.error));
+      return;
+    }
+    const again = batch.filter((pending, i) => {
+      if (i !== outcome.item) return true;
+      if (outcome.field < 0 || pending.stops >= MAX_STOPPED_FIELDS) {
+        pending.reject(new Error(outcome.stopped));
+        return false;
+      }
+      pending.failed = { ...pending.failed, [outcome.field]: outcome.stopped };
+      pending.stops += 1;
+      return true;
+    });
+    this.#queue.unshift(...again);
+  }
+
+  async #send(batch: Pending[]): Promise<BatchOutcome> {
     let started;
     try {
       started = await (this.#worker ??= this.#start());
@@ -145,23 +198,34 @@ class WorkerHost {
     }
     const { worker, progress } = started;
     const id = this.#nextId++;
-    return new Promise<Attempt>(resolve => {
+    return new Promise<BatchOutcome>(resolve => {
+      let timer: NodeJS.Timeout | undefined;
       const stop = (why: string) => {
-        const field = Atomics.load(progress, 0) - 1;
+        const item = progress.item();
+        const field = progress.field();
         done();
         this.#worker = undefined;
         void worker.terminate();
-        resolve({ stopped: why, field });
+        resolve({ stopped: why, item, field });
+      };
+      // A deadline per entity, not per batch: re-armed for the entity the worker is on.
+      const watch = () => {
+        const left = progress.itemStartedAt() + this.#timeoutMs - Date.now();
+        if (left > 0) {
+          timer = setTimeout(watch, left);
+          return;
+        }
+        stop(
+          `mapping evaluation exceeded its deadline of ${
+            this.#timeoutMs
+          } ms, so its worker was stopped`,
+        );
       };
       const handlers = {
         message: (reply: WorkerReply) => {
           if (!('id' in reply) || reply.id !== id) return;
           done();
-          resolve(
-            'result' in reply
-              ? { result: reply.result }
-              : { error: reply.error },
-          );
+          resolve({ replies: reply.replies });
         },
         error: (error: Error & { code?: string }) =>
           stop(
@@ -174,15 +238,6 @@ class WorkerHost {
         exit: (code: number) =>
           stop(`the mapping worker exited with code ${code}`),
       };
-      const timer = setTimeout(
-        () =>
-          stop(
-            `mapping evaluation exceeded its deadline of ${
-              this.#timeoutMs
-            } ms, so its worker was stopped`,
-          ),
-        this.#timeoutMs,
-      );
       function done() {
         clearTimeout(timer);
         worker.off('message', handlers.message);
@@ -192,12 +247,19 @@ class WorkerHost {
       worker.on('message', handlers.message);
       worker.on('error', handlers.error);
       worker.on('exit', handlers.exit);
-      worker.postMessage({ id, entity, failed });
+      const request: WorkerRequest = {
+        id,
+        items: batch.map(({ entity, failed }) => ({ entity, failed })),
+      };
+      // the worker's clock for the first item starts when it reads the message; until then, now
+      progress.startItem(0);
+      worker.postMessage(request);
+      timer = setTimeout(watch, this.#timeoutMs);
     });
   }
 
-  #start(): Promise<{ worker: Worker; progress: Int32Array }> {
-    const progress = new SharedArrayBuffer(4);
+  #start(): Promise<Started> {
+    const progress = new SharedArrayBuffer(PROGRESS_BYTES);
     const worker = new Worker(BOOT, {
       eval: true,
       workerData: { ...this.#data, progress, boot: bootPaths() },
@@ -212,7 +274,7 @@ class WorkerHost {
         message: (reply: WorkerReply) => {
           if (!('ready' in reply)) return;
           settle();
-          resolve({ worker, progress: new Int32Array(progress) });
+          resolve({ worker, progress: new Progress(progress) });
         },
         error: (error: Error) => {
           settle();

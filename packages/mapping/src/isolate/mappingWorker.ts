@@ -1,18 +1,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileMappingWith } from '../compileMapping';
-import { BackstageEntity, MappingResult } from '../types';
+import { BackstageEntity } from '../types';
 import { Expression } from '../engine/Expression';
-import { WorkerData, WorkerReply, WorkerRequest } from './protocol';
+import {
+  ItemReply,
+  Progress,
+  WorkerData,
+  WorkerReply,
+  WorkerRequest,
+} from './protocol';
 
 /**
- * The worker side of `createIsolatedMapping`: compiles the mapping once, then maps one entity per
- * request. Before each jq expression it writes the expression's index + 1 into the shared
- * `progress` cell, so that a host that has to stop this thread knows which field was running.
- * Expressions the host names in `failed` are not evaluated: they fail with the host's message.
+ * The worker side of `createIsolatedMapping`: compiles the mapping once, then maps each request's
+ * batch of entities in order and answers them in one message. It records in the shared `Progress`
+ * which entity (and when it started) and which expression it is evaluating, so that a host that
+ * has to stop this thread knows where. Expressions the host names in an item's `failed` are not
+ * evaluated for that entity: they fail with the host's message.
  */
 export function runMappingWorker(): void {
   const data = workerData as WorkerData;
-  const progress = new Int32Array(data.progress);
+  const progress = new Progress(data.progress);
   let failed: Record<number, string> = {};
   const wrap = (expression: Expression, index: number): Expression => {
     const { first } = expression;
@@ -20,11 +27,11 @@ export function runMappingWorker(): void {
     const guarded = (input: unknown, vars: Parameters<typeof first>[1]) => {
       const message = failed[index];
       if (message !== undefined) throw new Error(message);
-      Atomics.store(progress, 0, index + 1);
+      progress.setField(index);
       try {
         return first.call(expression, input, vars);
       } finally {
-        Atomics.store(progress, 0, 0);
+        progress.setField(-1);
       }
     };
     return {
@@ -34,18 +41,22 @@ export function runMappingWorker(): void {
     };
   };
   const mapping = compileMappingWith(data.config, data.options, wrap);
-  parentPort!.on('message', (request: WorkerRequest) => {
-    failed = request.failed;
-    mapping
-      .applyAsync(request.entity as BackstageEntity)
-      .then(
-        (result: MappingResult): WorkerReply => ({ id: request.id, result }),
-        (error: unknown): WorkerReply => ({
-          id: request.id,
-          error: (error as Error)?.message ?? String(error),
-        }),
-      )
-      .then(reply => parentPort!.postMessage(reply));
+  parentPort!.on('message', async (request: WorkerRequest) => {
+    const replies: ItemReply[] = [];
+    for (const [index, item] of request.items.entries()) {
+      failed = item.failed;
+      progress.startItem(index);
+      try {
+        replies.push({
+          result: mapping.isSync
+            ? mapping.apply(item.entity as BackstageEntity)
+            : await mapping.applyAsync(item.entity as BackstageEntity),
+        });
+      } catch (error) {
+        replies.push({ error: (error as Error)?.message ?? String(error) });
+      }
+    }
+    parentPort!.postMessage({ id: request.id, replies } satisfies WorkerReply);
   });
   parentPort!.postMessage({ ready: true } satisfies WorkerReply);
 }

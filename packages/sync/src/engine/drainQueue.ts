@@ -5,7 +5,7 @@ import {
   reportProgress,
   saveRun,
 } from './EngineContext';
-import { MappedEntity, keyOf, mapEntity } from './produce';
+import { MappedEntity, keyOf, mapEntities } from './produce';
 import type { DeleteTarget } from './PortWriter';
 import {
   claimOf,
@@ -111,9 +111,10 @@ async function processBatch(
   const noteFailure = (ref: string, failure: RunFailure) => {
     failuresByRef.set(ref, [...(failuresByRef.get(ref) ?? []), failure]);
   };
-  for (const entity of entities) {
-    if (!entity) continue;
-    const result = await mapEntity(ctx.mapping, entity);
+  const present = entities.filter(
+    (entity): entity is NonNullable<typeof entity> => entity !== undefined,
+  );
+  for (const result of await mapEntities(ctx.mapping, present)) {
     // A deferred item's second pass counts only its writes.
     if (deferUnmet) countMapped(result, run.counts);
     if (result.error) {

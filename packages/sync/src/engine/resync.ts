@@ -15,7 +15,7 @@ import {
   MappedEntity,
   Produced,
   keyOf,
-  mapEntity,
+  mapEntities,
   relationTargets,
 } from './produce';
 import type { UpsertOutcome } from './PortWriter';
@@ -156,8 +156,9 @@ async function fullPass(
   };
   for await (const page of ctx.source.pages({ kinds, signal: pass.signal })) {
     pass.signal?.throwIfAborted();
-    for (const entity of page) {
-      const mapped = await mapEntity(ctx.mapping, entity);
+    const mappedPage = await mapEntities(ctx.mapping, page);
+    for (const [i, entity] of page.entries()) {
+      const mapped = mappedPage[i];
       countMapped(mapped, run.counts);
       if (mapped.error) run.fail(mappingFailure(mapped));
       pass.seen.add(mapped.ref);

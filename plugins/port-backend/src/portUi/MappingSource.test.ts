@@ -47,7 +47,10 @@ describe('PortMappingSource', () => {
       requests,
       reporter: new ResyncStateReporter({ client, identifier: ID, logger }),
       seed,
-      allowEnv: false,
+      settings: {
+        allowEnv: false,
+        isolation: { timeoutMs: 2000, maxHeapMb: 128 },
+      },
       resyncRequests: new ResyncRequestPoller({
         client,
         identifier: ID,

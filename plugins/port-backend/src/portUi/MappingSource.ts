@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { buildPortKeptMapping } from '@portsync/config';
+import { buildPortKeptMapping, PortMappingConfig } from '@portsync/config';
 import {
   CompiledMapping,
   createIsolatedMapping,
@@ -40,7 +40,7 @@ export class PortMappingSource {
   readonly #requests: ResyncRequestStore;
   readonly #reporter: ResyncStateReporter;
   readonly #seed: CompiledMapping;
-  readonly #allowEnv: boolean;
+  readonly #settings: Pick<PortMappingConfig, 'allowEnv' | 'isolation'>;
   #mapping: CompiledMapping;
   readonly #resyncRequests: ResyncRequestPoller;
   #status: PortMappingSourceState = {};
@@ -53,8 +53,8 @@ export class PortMappingSource {
     reporter: ResyncStateReporter;
     /** Written to Port when its integration has no mapping yet, and used until Port has a good one. */
     seed: CompiledMapping;
-    /** From app-config (`port.mapping.allowEnvironmentVariablesJqAccess`). */
-    allowEnv: boolean;
+    /** From app-config: `port.mapping.allowEnvironmentVariablesJqAccess` and `port.mapping.isolation`. */
+    settings: Pick<PortMappingConfig, 'allowEnv' | 'isolation'>;
     /** Port's own resync requests: Port files one when its UI saves a mapping. */
     resyncRequests: ResyncRequestPoller;
   }) {
@@ -64,7 +64,7 @@ export class PortMappingSource {
     this.#requests = options.requests;
     this.#reporter = options.reporter;
     this.#seed = options.seed;
-    this.#allowEnv = options.allowEnv;
+    this.#settings = options.settings;
     this.#mapping = options.seed;
     this.#resyncRequests = options.resyncRequests;
   }
@@ -183,7 +183,7 @@ export class PortMappingSource {
     // or heap limit, so it cannot stall or exhaust the backend.
     return buildPortKeptMapping(
       config as JsonObject,
-      { allowEnv: this.#allowEnv },
+      this.#settings,
       createIsolatedMapping,
     );
   }

@@ -332,6 +332,7 @@ export class PortSyncService implements PortSyncAdmin {
       try {
         mapping = isolated = createIsolatedMapping(request.mapping as object, {
           configPath: 'mapping',
+          ...this.#config.mapping.isolation,
         });
       } catch (error) {
         if (error instanceof MappingConfigError)

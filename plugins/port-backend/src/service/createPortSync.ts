@@ -104,7 +104,7 @@ export async function createPortSync(options: {
           requests,
           reporter: resyncState,
           seed: mapping,
-          allowEnv: config.mapping.allowEnv,
+          settings: config.mapping,
           resyncRequests,
         })
       : undefined;
