@@ -1,5 +1,6 @@
 import { entity, input } from './inputs';
 import { runOracle } from './oracle';
+import { knownDifference } from './knownDifferences';
 import { canonical, Case, difference, Outcome, runOurs } from './outcome';
 import { ProgramGenerator } from './programs';
 import { Random } from './random';
@@ -29,6 +30,8 @@ export interface Findings {
   disagreements: Disagreement[];
   /** cases on which jq 1.7.1 itself aborted (a failed assertion in its C code) */
   oracleAborts: Case[];
+  /** disagreements that are documented differences, counted by the difference's id */
+  known: Record<string, number>;
 }
 
 export async function findDisagreements(
@@ -37,6 +40,7 @@ export async function findDisagreements(
 ): Promise<Findings> {
   const found: Disagreement[] = [];
   const oracleAborts: Case[] = [];
+  const known: Record<string, number> = {};
   const chunk = 1000;
   for (let start = 0; start < cases.length; start += chunk) {
     const slice = cases.slice(start, start + chunk);
@@ -45,13 +49,17 @@ export async function findDisagreements(
       if (jq[i].kind === 'oracle-abort') oracleAborts.push(c);
       const ours = runOurs(c);
       const reason = difference(ours, jq[i]);
-      if (reason !== undefined) {
+      if (reason === undefined) return;
+      const documented = knownDifference(c, ours, jq[i]);
+      if (documented) {
+        known[documented] = (known[documented] ?? 0) + 1;
+      } else {
         found.push({ index: start + i, case: c, ours, jq: jq[i], reason });
       }
     });
     onProgress?.(start + slice.length);
   }
-  return { disagreements: found, oracleAborts };
+  return { disagreements: found, oracleAborts, known };
 }
 
 /**

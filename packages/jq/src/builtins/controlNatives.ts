@@ -125,8 +125,10 @@ export const CONTROL_NATIVES: Record<string, NativeDef> = {
         any = true;
       });
       if (!any && c.dialect === '1.8') return;
-      if (c.dialect === '1.7' && r === v) o(v, p);
-      else notAPath(r);
+      if (c.dialect === '1.8') notAPath(r);
+      // a result that is not the input has lost its path: jq reports it where the path is
+      // next used, which may be outside an enclosing `try` (`last(.a)? |= f` fails in jq)
+      else o(r, r === v ? p : null);
     },
   },
   'first/1': {

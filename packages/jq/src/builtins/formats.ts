@@ -1,4 +1,5 @@
 import { fail } from '../runtime/ops';
+import { decodeUtf8 } from './decodeUtf8';
 import { checkLength, joinChecked, ValueLimits } from '../runtime/limits';
 import {
   Dialect,
@@ -39,10 +40,6 @@ const URI_UNRESERVED = /[A-Za-z0-9\-_.~]/;
 
 function utf8(s: string): Uint8Array {
   return new TextEncoder().encode(s);
-}
-
-function fromUtf8(b: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(b);
 }
 
 function uriEncode(s: string): string {
@@ -118,7 +115,7 @@ function base64Decode(s: string, dialect: Dialect): string {
   if (valid % 4 === 1) {
     fail(`${preview(s, dialect)} trailing base64 byte found`);
   }
-  return fromUtf8(new Uint8Array(bytes));
+  return decodeUtf8(new Uint8Array(bytes));
 }
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -152,7 +149,7 @@ function base32Decode(s: string, dialect: Dialect): string {
       bytes.push((acc >> bits) & 0xff);
     }
   }
-  return fromUtf8(new Uint8Array(bytes));
+  return decodeUtf8(new Uint8Array(bytes));
 }
 
 function csvField(x: unknown, dialect: Dialect): string {

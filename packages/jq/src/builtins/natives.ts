@@ -107,7 +107,7 @@ const fnNatives: Record<string, Fn> = {
   'fromjson/0': (v, _a, c) => {
     if (typeof v !== 'string')
       fail(`${preview(v, c.dialect)} only strings can be parsed`);
-    return parseJson(v as string, { allowNan: true });
+    return parseJson(v as string, { allowNan: true, dialect: c.dialect });
   },
   // jq defines both over `explode`, hence its message
   'ascii_downcase/0': v => {
@@ -187,7 +187,6 @@ const fnNatives: Record<string, Fn> = {
   'flatten/0': (v, _a, c) => flatten(v, 1e9, c.dialect),
   'add/0': (v, _a, c) => {
     const items = isObject(v) ? Object.values(v) : v;
-    if (items === null) return null;
     if (!Array.isArray(items))
       fail(`Cannot iterate over ${preview(v, c.dialect)}`);
     let acc: unknown = null;

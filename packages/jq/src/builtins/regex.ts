@@ -2,7 +2,14 @@ import { RE2JS } from 're2js';
 import { JqLimitError } from '../errors';
 import { charge, Ctx } from '../compiler/types';
 import { fail } from '../runtime/ops';
-import { hasSurrogates, JqObject, preview, setKey } from '../runtime/values';
+import {
+  Dialect,
+  hasSurrogates,
+  JqObject,
+  preview,
+  setKey,
+} from '../runtime/values';
+import { invalidRegexMessage } from './regexErrors';
 import { translateRegex, TranslatedRegex } from './regexTranslate';
 
 /**
@@ -105,21 +112,19 @@ function compileRegex(re: unknown, flags: unknown, c: Ctx): CompiledRegex {
     skipEmpty,
   };
   // an invalid pattern is reported with JS's message, as before there was a second engine
-  if (!re2 || translated.asciiBoundary) jsRegex(result);
+  if (!re2 || translated.asciiBoundary) jsRegex(result, dialect);
   if (cache.size > 500) cache.clear();
   cache.set(cacheKey, result);
   return result;
 }
 
-function jsRegex(compiled: CompiledRegex): RegExp {
+function jsRegex(compiled: CompiledRegex, dialect: Dialect): RegExp {
   if (compiled.js) return compiled.js;
   try {
     compiled.js = new RegExp(compiled.translated.js, compiled.jsFlags);
   } catch (e) {
     return fail(
-      `${compiled.source} (at offset 0) is not a valid regex: ${
-        (e as Error).message
-      }`,
+      invalidRegexMessage(compiled.source, (e as Error).message, dialect),
     );
   }
   return compiled.js;
@@ -192,7 +197,7 @@ function* rawMatches(
   }
   backtrackingAllowed(compiled, s, c);
   charge(c, s.length);
-  const regex = jsRegex(compiled);
+  const regex = jsRegex(compiled, c.dialect);
   regex.lastIndex = 0;
   for (const m of s.matchAll(regex)) {
     const start = m.index!;
@@ -304,7 +309,7 @@ export function testRegex(
   }
   backtrackingAllowed(compiled, s, c);
   charge(c, s.length);
-  const regex = jsRegex(compiled);
+  const regex = jsRegex(compiled, c.dialect);
   regex.lastIndex = 0;
   const found = regex.test(s);
   charge(c, 0);

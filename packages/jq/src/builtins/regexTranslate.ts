@@ -114,7 +114,8 @@ export function translateRegex(
       const n = src[i + 1];
       i++;
       if (n === undefined) {
-        emit('\\\\');
+        // left alone, for the regex compiler to refuse as Oniguruma does
+        emit('\\');
         continue;
       }
       switch (n) {
@@ -281,7 +282,14 @@ export function translateRegex(
           break;
         }
         const kind = src.slice(i + 2, i + 4);
-        if (kind[0] === '<' && kind[1] !== '=' && kind[1] !== '!') {
+        const named =
+          (kind[0] === '<' && kind[1] !== '=' && kind[1] !== '!') ||
+          kind === 'P<';
+        if (named && src.indexOf('>', i) < 0) {
+          // an unterminated name: left as it is, for the regex compiler to refuse
+          emit(src.slice(i));
+          i = src.length;
+        } else if (kind[0] === '<' && kind[1] !== '=' && kind[1] !== '!') {
           const end = src.indexOf('>', i);
           names.push(src.slice(i + 3, end));
           group.capturing = true;

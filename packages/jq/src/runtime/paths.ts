@@ -25,7 +25,8 @@ function checkPath(path: unknown): unknown[] {
 export function getPath(v: unknown, path: unknown, dialect: Dialect): unknown {
   let cur = v;
   for (const k of checkPath(path)) {
-    if (cur === null) return null;
+    // jq 1.7.1 indexes null like any value (`null | getpath([null])` fails); 1.8 stops at null
+    if (cur === null && dialect === '1.8') return null;
     cur = indexValue(cur, k, dialect);
   }
   return cur;
