@@ -5,7 +5,7 @@
  *
  *   npm run soak -w @portsync/plugin-port-backend [-- scenario ...]
  *
- * Scenarios: faults, blueprints, defect1, kill-sqlite, kill-postgres (all by default).
+ * Scenarios: faults, blueprints, defect1, hostile, kill-sqlite, kill-postgres (all by default).
  * SOAK_ENTITIES sets the catalog size (default 400).
  */
 import { spawn } from 'child_process';
@@ -18,7 +18,12 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { startSandbox } from '@portsync/port-sandbox';
 import { startPostgres } from '@portsync/test-postgres';
+import { JsonObject } from '@backstage/types';
 import { stringify } from 'yaml';
+import {
+  hostileMapping,
+  REDOS_TEXT,
+} from '../src/__testUtils__/hostileMapping';
 import {
   BackendProcess,
   freePort,
@@ -50,7 +55,7 @@ const SANDBOX_IN_PROCESS = process.env.SOAK_SANDBOX !== 'process';
 
 async function openSandbox(): Promise<SoakSandbox> {
   if (SANDBOX_IN_PROCESS) {
-    const sandbox = await openSandbox();
+    const sandbox = await startSandbox();
     return {
       url: sandbox.url,
       clientId: sandbox.clientId,
@@ -103,6 +108,7 @@ async function openSandbox(): Promise<SoakSandbox> {
 
 const ENTITIES = Number(process.env.SOAK_ENTITIES ?? 400);
 const CONVERGE_MS = 10 * 60_000;
+const HOSTILE_WINDOW_MS = 30_000;
 
 /** Components with an owner (a relation the blueprint set-up must add) and a revision in the description. */
 function catalog(revision: number, count = ENTITIES): Entity[] {
@@ -330,6 +336,112 @@ function blueprintSetup(name: string, patchFailures: number, count: number) {
   };
 }
 
+/** Victims of the hostile mapping: the ReDoS text in every description. */
+function victims(count: number): Entity[] {
+  return catalog(1, count).map(e => ({
+    ...e,
+    metadata: { ...e.metadata, description: REDOS_TEXT },
+  }));
+}
+
+/** Calls `/api/port/preview` with a caller's hostile mapping until `until` resolves. */
+async function previewLoop(target: Target, until: Promise<unknown>) {
+  let done = false;
+  void until.finally(() => {
+    done = true;
+  });
+  let calls = 0;
+  while (!done) {
+    const res = await fetch(`${target.url}/api/port/preview`, {
+      method: 'POST',
+      headers: {
+        authorization: target.authorization,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        entity: victims(1)[0],
+        mapping: hostileMapping,
+      }),
+    });
+    const body = (await res.json()) as { errors?: unknown[] };
+    if (!res.ok || !body.errors?.length) {
+      throw new Error(`preview answered ${res.status} without field errors`);
+    }
+    calls++;
+  }
+  return calls;
+}
+
+/**
+ * The hostile mappings of issue #15 (37-`a` regex, ReDoS on entity text, 17 fields of `"x" * 5e8`)
+ * from app-config (in this thread) while the catalog is pushed and `/preview` is called with them
+ * (in a worker), then kept in Port (`source: port`, in a worker). Port refuses their unknown
+ * properties; what is measured is that the backend keeps answering.
+ */
+async function hostile() {
+  const count = Math.max(20, Math.round(ENTITIES / 4));
+  const sandbox = await openSandbox();
+  const phases: Array<[string, JsonObject]> = [
+    ['app-config', { mapping: hostileMapping }],
+    [
+      'kept in Port',
+      {
+        integration: { identifier: 'hostile' },
+        mapping: { source: 'port', pollInterval: { seconds: 1 } },
+      },
+    ],
+  ];
+  try {
+    for (const [phase, port] of phases) {
+      const { backend, provider } = await startPortTestBackend({
+        sandbox: sandbox as Sandbox,
+        port,
+      });
+      const stall = stallMonitor();
+      const target = inProcessTarget(backend);
+      const answers = answerProbe(() => target);
+      try {
+        if (phase === 'kept in Port') {
+          await eventually(
+            async () =>
+              (
+                await fetch(`${sandbox.url}/_sandbox/integrations/hostile`)
+              ).ok || undefined,
+            { what: 'the integration registered in Port' },
+          );
+          const saved = await fetch(
+            `${sandbox.url}/_sandbox/integrations/hostile/config?resync=true`,
+            {
+              method: 'PUT',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ config: hostileMapping }),
+            },
+          );
+          if (!saved.ok) throw new Error(`saving the mapping: ${saved.status}`);
+        }
+        await provider.replaceAll(victims(count));
+        // a fixed window of hostile work: the catalog processes the victims, portsync maps and
+        // pushes them, and /preview is called with the hostile mapping all along
+        const previews = await previewLoop(
+          target,
+          new Promise(resolve => setTimeout(resolve, HOSTILE_WINDOW_MS)),
+        );
+        print(`hostile, ${phase}`, {
+          entities: count,
+          previews,
+          'max stall ms': stall(),
+          ...(await answers()),
+        });
+      } finally {
+        await answers();
+        await backend.stop();
+      }
+    }
+  } finally {
+    await sandbox.close();
+  }
+}
+
 function catalogYaml(entities: Entity[]): string {
   return entities.map(e => stringify(e)).join('---\n');
 }
@@ -437,6 +549,7 @@ const scenarios: Record<string, () => Promise<void>> = {
   faults,
   blueprints: blueprintSetup('blueprints', 6, ENTITIES),
   defect1: blueprintSetup('defect1', 1, 60),
+  hostile,
   'kill-sqlite': killSqlite,
   'kill-postgres': killPostgres,
 };

@@ -7,44 +7,17 @@ import {
   eventually,
   startPortTestBackend,
 } from './__testUtils__/startPortTestBackend';
+import {
+  HUGE_ERROR,
+  HUGE_FIELDS,
+  hostileMapping,
+  REDOS_TEXT,
+} from './__testUtils__/hostileMapping';
 
 jest.setTimeout(180_000);
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 type Harness = Awaited<ReturnType<typeof startPortTestBackend>>;
-
-/** The hostile mappings of issue #15: a 37-`a` regex, a ReDoS on entity text, 17 huge strings. */
-const HUGE_FIELDS = 17;
-const hostileMapping = {
-  resources: [
-    {
-      kind: 'component',
-      selector: { query: 'true' },
-      port: {
-        entity: {
-          mappings: {
-            identifier: '.metadata.name',
-            blueprint: '"component"',
-            properties: {
-              regex37: `"${'a'.repeat(37)}!" | test("(a+)+$")`,
-              redos: '.metadata.description | test("^([a-z0-9]+[ -]?)+$")',
-              ...Object.fromEntries(
-                Array.from({ length: HUGE_FIELDS }, (_, i) => [
-                  `huge${i}`,
-                  '"x" * 5e8',
-                ]),
-              ),
-            },
-          },
-        },
-      },
-    },
-  ],
-};
-/** 28 characters that make `^([a-z0-9]+[ -]?)+$` backtrack for seconds on JS's engine. */
-const REDOS_TEXT = 'abcdefghijklmnopqrstuvwxyz0!';
-const HUGE_ERROR =
-  'jq program built a string of 500000000 characters, over its limit of 1000000';
 
 /**
  * Calls `/api/port/health` and the catalog API back to back while the hostile work runs, and
