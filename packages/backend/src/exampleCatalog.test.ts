@@ -113,10 +113,11 @@ describe('the example catalog', () => {
     for (;;) {
       const res = await request(backend.server).get('/api/catalog/entities');
       const items = res.body as Entity[];
-      entities = new Map(items.map(e => [stringifyEntityRef(e), e]));
+      const current = new Map(items.map(e => [stringifyEntityRef(e), e]));
+      entities = current;
       if (
-        declared.every(ref => entities.get(ref)?.metadata.uid) &&
-        relationsSettled(entities)
+        declared.every(ref => current.get(ref)?.metadata.uid) &&
+        relationsSettled(current)
       ) {
         break;
       }

@@ -139,7 +139,7 @@ describe('buildPortKeptMapping', () => {
 
   it('evaluates with the configured isolation limits: a field past them fails, the next entity maps', async () => {
     // each worker transpiles the sources when it starts (a source checkout), slow on a loaded machine
-    const settings = readPortMappingConfig(
+    const limited = readPortMappingConfig(
       new ConfigReader({
         port: {
           mapping: { isolation: { timeout: '5s', maxHeapMb: 16 } },
@@ -169,7 +169,7 @@ describe('buildPortKeptMapping', () => {
           },
         ],
       },
-      settings,
+      limited,
       createIsolatedMapping,
     );
     try {

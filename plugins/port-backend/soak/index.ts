@@ -60,7 +60,7 @@ async function openSandbox(): Promise<SoakSandbox> {
       url: sandbox.url,
       clientId: sandbox.clientId,
       clientSecret: sandbox.clientSecret,
-      setFaults: async faults => sandbox.setFaults(faults),
+      setFaults: async rules => sandbox.setFaults(rules),
       resetFaults: async () => sandbox.resetFaults(),
       close: () => sandbox.close(),
       requests: async () => sandbox.requests(),
@@ -91,8 +91,8 @@ async function openSandbox(): Promise<SoakSandbox> {
     url,
     clientId: 'sandbox-client',
     clientSecret: 'sandbox-secret',
-    setFaults: async faults => {
-      await admin('PUT', '/_sandbox/faults', faults);
+    setFaults: async rules => {
+      await admin('PUT', '/_sandbox/faults', rules);
     },
     resetFaults: async () => {
       await admin('DELETE', '/_sandbox/faults');

@@ -102,9 +102,12 @@ export const portPlugin = createBackendPlugin({
           },
         });
 
+        // Local, not global: the work queue's leases already share items between replicas, and a
+        // global task's lock outlives a killed process by the task's timeout (10 minutes), which
+        // left a restarted backend with nothing draining its queue.
         await scheduler.scheduleTask({
           id: TASK_IDS.changes,
-          scope: 'global',
+          scope: 'local',
           frequency: config.changes.frequency,
           timeout: config.changes.timeout,
           fn: signal => sync.service.drain(signal),
