@@ -50,6 +50,8 @@ export async function startBackendProcess(options: {
   fs.writeFileSync(
     configFile,
     stringify({
+      // the demo backend's auth plugin (guest sign-in for the demo app) needs the app's address
+      app: { baseUrl: url },
       ...options.config,
       backend: {
         baseUrl: url,
