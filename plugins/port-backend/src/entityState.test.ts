@@ -287,7 +287,8 @@ describe('per-entity sync state and the admin routes, with a permission policy',
 
   it('says port-unreachable while Port fails, parked after the last attempt, and pushed after a retry', async () => {
     const ref = 'component:default/card-outage';
-    sandbox.setFaults({ rules: [{ ...ENTITY_WRITES, status: 503 }] });
+    // Every request fails, so no other answered request (a poll) marks Port reachable in between.
+    sandbox.setFaults({ rules: [{ path: '^/v1/', status: 503 }] });
     await harness.provider.upsert(component('card-outage'));
     const unreachable = await stateOf(
       ref,

@@ -69,7 +69,10 @@ export interface EntitySyncState {
   /** The ref as Backstage's `stringifyEntityRef` gives it (lower case). */
   entityRef: string;
   state: EntitySyncStateName;
-  /** When the engine last recorded what Port accepted for it. */
+  /**
+   * When Port last accepted every entity it produces; absent while a write of it is failing (the engine keeps
+   * no separate time for an earlier success) and before its first push.
+   */
   lastPushedAt?: string;
   /** Why the last attempt failed (queued with a failure, `failed`, `parked`). */
   lastError?: string;

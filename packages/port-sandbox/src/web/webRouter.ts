@@ -59,7 +59,7 @@ export function webRouter(state: SandboxState): Router {
         ),
       );
     }
-    return showEntity(res, decodeURIComponent(req.params[0]), identifier);
+    return showEntity(res, req.params[0], identifier);
   });
   router.get('/integrations/:id', (req, res) => {
     const integration = state.store.findIntegration(req.params.id);

@@ -392,7 +392,8 @@ export class PortSyncService implements PortSyncAdmin {
     return {
       entityRef,
       state,
-      ...(recorded?.entities.length
+      // A save with an etag is one where Port accepted every entity of the ref; a failed write saves without one.
+      ...(recorded?.etag && recorded.entities.length
         ? { lastPushedAt: new Date(recorded.updatedAt).toISOString() }
         : {}),
       ...(queued?.lastError ? { lastError: queued.lastError } : {}),
