@@ -106,9 +106,11 @@ describe('createIsolatedMapping', () => {
       names.map(name => isolated.applyAsync(component(name))),
     );
     expect(results.map(r => r.entities[0].identifier)).toEqual(names);
-    expect(results.map(r => withoutHuge(r.errors).map(e => e.field))).toEqual(
-      [[], ['properties.slow'], []],
-    );
+    expect(results.map(r => withoutHuge(r.errors).map(e => e.field))).toEqual([
+      [],
+      ['properties.slow'],
+      [],
+    ]);
     expect(results[0].entities[0].properties).toMatchObject({
       slow: 'quick',
       backtracking: false,
