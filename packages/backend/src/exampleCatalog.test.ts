@@ -113,10 +113,11 @@ describe('the example catalog', () => {
     for (;;) {
       const res = await request(backend.server).get('/api/catalog/entities');
       const items = res.body as Entity[];
-      entities = new Map(items.map(e => [stringifyEntityRef(e), e]));
+      const byRef = new Map(items.map(e => [stringifyEntityRef(e), e]));
+      entities = byRef;
       if (
-        declared.every(ref => entities.get(ref)?.metadata.uid) &&
-        relationsSettled(entities)
+        declared.every(ref => byRef.get(ref)?.metadata.uid) &&
+        relationsSettled(byRef)
       ) {
         break;
       }
