@@ -113,11 +113,11 @@ describe('the example catalog', () => {
     for (;;) {
       const res = await request(backend.server).get('/api/catalog/entities');
       const items = res.body as Entity[];
-      const current = new Map(items.map(e => [stringifyEntityRef(e), e]));
-      entities = current;
+      const byRef = new Map(items.map(e => [stringifyEntityRef(e), e]));
+      entities = byRef;
       if (
-        declared.every(ref => current.get(ref)?.metadata.uid) &&
-        relationsSettled(current)
+        declared.every(ref => byRef.get(ref)?.metadata.uid) &&
+        relationsSettled(byRef)
       ) {
         break;
       }
