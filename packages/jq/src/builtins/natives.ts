@@ -187,7 +187,6 @@ const fnNatives: Record<string, Fn> = {
   'flatten/0': (v, _a, c) => flatten(v, 1e9, c.dialect),
   'add/0': (v, _a, c) => {
     const items = isObject(v) ? Object.values(v) : v;
-    if (items === null) return null;
     if (!Array.isArray(items))
       fail(`Cannot iterate over ${preview(v, c.dialect)}`);
     let acc: unknown = null;

@@ -135,9 +135,11 @@ class JsonReader {
     const before = s.slice(0, this.i);
     const line = before.split('\n').length;
     const column = this.i - (before.lastIndexOf('\n') + 1) + (atEof ? 0 : 1);
-    const what = token.startsWith("'")
-      ? `Invalid string literal; expected \", but got '`
-      : 'Invalid numeric literal';
+    // jq's check_literal: a token starting with t, f or nu is a misspelt literal
+    let what = 'Invalid numeric literal';
+    if (token.startsWith("'"))
+      what = `Invalid string literal; expected \", but got '`;
+    else if (/^(?:[tf]|nu)/.test(token)) what = 'Invalid literal';
     return this.error(
       `${what} at ${atEof ? 'EOF at ' : ''}line ${line}, column ${column}`,
     );

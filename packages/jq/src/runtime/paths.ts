@@ -24,8 +24,8 @@ function checkPath(path: unknown): unknown[] {
 
 export function getPath(v: unknown, path: unknown, dialect: Dialect): unknown {
   let cur = v;
+  // jq's jv_getpath indexes null too: null[null] fails (1.7.1), null["a"] is null
   for (const k of checkPath(path)) {
-    if (cur === null) return null;
     cur = indexValue(cur, k, dialect);
   }
   return cur;
