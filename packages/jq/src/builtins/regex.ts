@@ -2,7 +2,13 @@ import { RE2JS } from 're2js';
 import { JqLimitError } from '../errors';
 import { charge, Ctx } from '../compiler/types';
 import { fail } from '../runtime/ops';
-import { hasSurrogates, JqObject, preview, setKey } from '../runtime/values';
+import {
+  Dialect,
+  hasSurrogates,
+  JqObject,
+  preview,
+  setKey,
+} from '../runtime/values';
 import { translateRegex, TranslatedRegex } from './regexTranslate';
 
 /**
@@ -105,22 +111,50 @@ function compileRegex(re: unknown, flags: unknown, c: Ctx): CompiledRegex {
     skipEmpty,
   };
   // an invalid pattern is reported with JS's message, as before there was a second engine
-  if (!re2 || translated.asciiBoundary) jsRegex(result);
+  if (!re2 || translated.asciiBoundary) jsRegex(result, dialect);
   if (cache.size > 500) cache.clear();
   cache.set(cacheKey, result);
   return result;
 }
 
-function jsRegex(compiled: CompiledRegex): RegExp {
+/** Oniguruma's messages for the syntax errors JS reports, keyed by JS's wording. */
+const ONIGURUMA_ERRORS: Record<string, string> = {
+  'Unterminated group': 'end pattern with unmatched parenthesis',
+  "Unmatched ')'": 'unmatched close parenthesis',
+  'Unterminated character class': 'premature end of char-class',
+  'Nothing to repeat': 'target of repeat operator is not specified',
+  'Invalid group': 'undefined group option',
+  '\\ at end of pattern': 'end pattern at escape',
+  'numbers out of order in {} quantifier':
+    'upper is smaller than lower in repeat range',
+  'Range out of order in character class': 'empty range in char class',
+};
+
+/**
+ * An invalid pattern fails with jq's wording: jq 1.7.1 says `Regex failure: <Oniguruma's
+ * message>`, jq 1.8 `<regex> (at offset 0) is not a valid regex: <Oniguruma's message>`. A JS
+ * error without an Oniguruma counterpart above keeps JS's text.
+ */
+function invalidRegex(source: string, e: Error, dialect: Dialect): never {
+  const jsText = e.message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
+  const reference = /\\k<([^>]*)>/.exec(source);
+  const text =
+    jsText === 'Invalid named capture referenced' && reference
+      ? `undefined name <${reference[1]}> reference`
+      : ONIGURUMA_ERRORS[jsText] ?? jsText;
+  return fail(
+    dialect === '1.7'
+      ? `Regex failure: ${text}`
+      : `${source} (at offset 0) is not a valid regex: ${text}`,
+  );
+}
+
+function jsRegex(compiled: CompiledRegex, dialect: Dialect): RegExp {
   if (compiled.js) return compiled.js;
   try {
     compiled.js = new RegExp(compiled.translated.js, compiled.jsFlags);
   } catch (e) {
-    return fail(
-      `${compiled.source} (at offset 0) is not a valid regex: ${
-        (e as Error).message
-      }`,
-    );
+    return invalidRegex(compiled.source, e as Error, dialect);
   }
   return compiled.js;
 }
@@ -192,7 +226,7 @@ function* rawMatches(
   }
   backtrackingAllowed(compiled, s, c);
   charge(c, s.length);
-  const regex = jsRegex(compiled);
+  const regex = jsRegex(compiled, c.dialect);
   regex.lastIndex = 0;
   for (const m of s.matchAll(regex)) {
     const start = m.index!;
@@ -304,7 +338,7 @@ export function testRegex(
   }
   backtrackingAllowed(compiled, s, c);
   charge(c, s.length);
-  const regex = jsRegex(compiled);
+  const regex = jsRegex(compiled, c.dialect);
   regex.lastIndex = 0;
   const found = regex.test(s);
   charge(c, 0);

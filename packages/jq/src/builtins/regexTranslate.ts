@@ -114,7 +114,8 @@ export function translateRegex(
       const n = src[i + 1];
       i++;
       if (n === undefined) {
-        emit('\\\\');
+        // left unescaped so that the pattern fails as in Oniguruma (`end pattern at escape`)
+        emit('\\');
         continue;
       }
       switch (n) {

@@ -41,7 +41,7 @@ function childForSet(v: unknown, k: unknown, dialect: Dialect): unknown {
     if (v !== null && !Array.isArray(v)) indexValue(v, k, dialect);
     if (Number.isNaN(k)) fail('Cannot set array element at NaN index');
     const a = (v ?? []) as unknown[];
-    let idx = Math.floor(k);
+    let idx = Math.trunc(k);
     if (idx < 0) {
       idx += a.length;
       if (idx < 0) fail('Out of bounds negative array index');
@@ -82,7 +82,7 @@ function withChild(
   }
   const a = v === null ? [] : (v as unknown[]);
   if (typeof k === 'number') {
-    let idx = Math.floor(k);
+    let idx = Math.trunc(k); // jv_array_set takes (int)k: toward zero
     if (idx < 0) idx += a.length;
     if (idx > MAX_ARRAY_INDEX) fail('Array index too large');
     if (limits) checkLength(Math.max(idx + 1, a.length), limits, 'array');
