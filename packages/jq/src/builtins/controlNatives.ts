@@ -116,7 +116,9 @@ export const CONTROL_NATIVES: Record<string, NativeDef> = {
       else if (c.dialect === '1.7') o(null);
     },
     // As a path, jq 1.7.1's `reduce` is intact only when its result is the input itself
-    // (`last(..)` on a scalar, `last(empty)` on null); jq 1.8's native `last` has no path.
+    // (`last(..)` on a scalar, `last(empty)` on null); otherwise it is not a path, which fails
+    // only at a later path operation or the path's end (`del(last(..) | select(false))` is
+    // fine). jq 1.8's native `last` has no path.
     path: (v, p, [f], e, c, o) => {
       let r: unknown = null;
       let any = false;
@@ -124,11 +126,11 @@ export const CONTROL_NATIVES: Record<string, NativeDef> = {
         r = x;
         any = true;
       });
-      if (!any && c.dialect === '1.8') return;
-      if (c.dialect === '1.8') notAPath(r);
-      // a result that is not the input has lost its path: jq reports it where the path is
-      // next used, which may be outside an enclosing `try` (`last(.a)? |= f` fails in jq)
-      else o(r, r === v ? p : null);
+      if (c.dialect === '1.8') {
+        if (any) notAPath(r);
+        return;
+      }
+      o(r, r === v ? p : null);
     },
   },
   'first/1': {

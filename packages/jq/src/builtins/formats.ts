@@ -1,5 +1,4 @@
 import { fail } from '../runtime/ops';
-import { decodeUtf8 } from './decodeUtf8';
 import { checkLength, joinChecked, ValueLimits } from '../runtime/limits';
 import {
   Dialect,
@@ -40,6 +39,62 @@ const URI_UNRESERVED = /[A-Za-z0-9\-_.~]/;
 
 function utf8(s: string): Uint8Array {
   return new TextEncoder().encode(s);
+}
+
+/** Bytes of a UTF-8 sequence by its first byte (0: never starts one), as jq's decoder reads them. */
+function sequenceLength(first: number): number {
+  if (first < 0xc2) return 0;
+  if (first < 0xe0) return 2;
+  if (first < 0xf0) return 3;
+  return first < 0xf5 ? 4 : 0;
+}
+
+const FIRST_CODEPOINT = [0, 0, 0x80, 0x800, 0x10000];
+
+/**
+ * Decoded bytes as jq's `jv_string_sized` makes them a string: each invalid sequence becomes one
+ * U+FFFD by jq's own rules (`jvp_utf8_next`), which differ from `TextDecoder`'s: a truncated
+ * sequence at the end swallows every remaining byte, and an overlong or surrogate sequence is one
+ * replacement character, not one per byte.
+ */
+function fromUtf8(b: Uint8Array): string {
+  const out: number[] = [];
+  let i = 0;
+  while (i < b.length) {
+    const first = b[i];
+    let length = sequenceLength(first);
+    let codepoint = -1;
+    if (first < 0x80) {
+      codepoint = first;
+      length = 1;
+    } else if (length === 0) {
+      length = 1;
+    } else if (i + length > b.length) {
+      length = b.length - i;
+    } else {
+      codepoint = first & (0xff >> (length + 1));
+      for (let k = 1; k < length; k++) {
+        if ((b[i + k] & 0xc0) !== 0x80) {
+          codepoint = -1;
+          length = k;
+          break;
+        }
+        codepoint = (codepoint << 6) | (b[i + k] & 0x3f);
+      }
+      if (
+        codepoint < FIRST_CODEPOINT[length] ||
+        (codepoint >= 0xd800 && codepoint <= 0xdfff) ||
+        codepoint > 0x10ffff
+      )
+        codepoint = -1;
+    }
+    out.push(codepoint === -1 ? 0xfffd : codepoint);
+    i += length;
+  }
+  let s = '';
+  for (let k = 0; k < out.length; k += 4096)
+    s += String.fromCodePoint(...out.slice(k, k + 4096));
+  return s;
 }
 
 function uriEncode(s: string): string {
@@ -115,7 +170,7 @@ function base64Decode(s: string, dialect: Dialect): string {
   if (valid % 4 === 1) {
     fail(`${preview(s, dialect)} trailing base64 byte found`);
   }
-  return decodeUtf8(new Uint8Array(bytes));
+  return fromUtf8(new Uint8Array(bytes));
 }
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -149,7 +204,7 @@ function base32Decode(s: string, dialect: Dialect): string {
       bytes.push((acc >> bits) & 0xff);
     }
   }
-  return decodeUtf8(new Uint8Array(bytes));
+  return fromUtf8(new Uint8Array(bytes));
 }
 
 function csvField(x: unknown, dialect: Dialect): string {

@@ -9,7 +9,6 @@ import {
   preview,
   setKey,
 } from '../runtime/values';
-import { invalidRegexMessage } from './regexErrors';
 import { translateRegex, TranslatedRegex } from './regexTranslate';
 
 /**
@@ -118,14 +117,44 @@ function compileRegex(re: unknown, flags: unknown, c: Ctx): CompiledRegex {
   return result;
 }
 
+/** Oniguruma's messages for the syntax errors JS reports, keyed by JS's wording. */
+const ONIGURUMA_ERRORS: Record<string, string> = {
+  'Unterminated group': 'end pattern with unmatched parenthesis',
+  "Unmatched ')'": 'unmatched close parenthesis',
+  'Unterminated character class': 'premature end of char-class',
+  'Nothing to repeat': 'target of repeat operator is not specified',
+  'Invalid group': 'undefined group option',
+  '\\ at end of pattern': 'end pattern at escape',
+  'numbers out of order in {} quantifier':
+    'upper is smaller than lower in repeat range',
+  'Range out of order in character class': 'empty range in char class',
+};
+
+/**
+ * An invalid pattern fails with jq's wording: jq 1.7.1 says `Regex failure: <Oniguruma's
+ * message>`, jq 1.8 `<regex> (at offset 0) is not a valid regex: <Oniguruma's message>`. A JS
+ * error without an Oniguruma counterpart above keeps JS's text.
+ */
+function invalidRegex(source: string, e: Error, dialect: Dialect): never {
+  const jsText = e.message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
+  const reference = /\\k<([^>]*)>/.exec(source);
+  const text =
+    jsText === 'Invalid named capture referenced' && reference
+      ? `undefined name <${reference[1]}> reference`
+      : ONIGURUMA_ERRORS[jsText] ?? jsText;
+  return fail(
+    dialect === '1.7'
+      ? `Regex failure: ${text}`
+      : `${source} (at offset 0) is not a valid regex: ${text}`,
+  );
+}
+
 function jsRegex(compiled: CompiledRegex, dialect: Dialect): RegExp {
   if (compiled.js) return compiled.js;
   try {
     compiled.js = new RegExp(compiled.translated.js, compiled.jsFlags);
   } catch (e) {
-    return fail(
-      invalidRegexMessage(compiled.source, (e as Error).message, dialect),
-    );
+    return invalidRegex(compiled.source, e as Error, dialect);
   }
   return compiled.js;
 }

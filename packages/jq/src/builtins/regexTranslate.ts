@@ -114,7 +114,7 @@ export function translateRegex(
       const n = src[i + 1];
       i++;
       if (n === undefined) {
-        // left alone, for the regex compiler to refuse as Oniguruma does
+        // left unescaped so that the pattern fails as in Oniguruma (`end pattern at escape`)
         emit('\\');
         continue;
       }
@@ -282,14 +282,7 @@ export function translateRegex(
           break;
         }
         const kind = src.slice(i + 2, i + 4);
-        const named =
-          (kind[0] === '<' && kind[1] !== '=' && kind[1] !== '!') ||
-          kind === 'P<';
-        if (named && src.indexOf('>', i) < 0) {
-          // an unterminated name: left as it is, for the regex compiler to refuse
-          emit(src.slice(i));
-          i = src.length;
-        } else if (kind[0] === '<' && kind[1] !== '=' && kind[1] !== '!') {
+        if (kind[0] === '<' && kind[1] !== '=' && kind[1] !== '!') {
           const end = src.indexOf('>', i);
           names.push(src.slice(i + 3, end));
           group.capturing = true;

@@ -15,7 +15,7 @@ export function tonumber(v: unknown, d: Dialect): number {
   if (typeof v === 'string' && d === '1.7') {
     // jq 1.7.1 parses the string as a JSON text: surrounding whitespace is fine, and a text
     // that is not JSON fails with the parser's message
-    const parsed = parseJson(v, { allowNan: true, dialect: d });
+    const parsed = parseJson(v, { allowNan: true });
     if (typeof parsed === 'number') return parsed;
   } else if (typeof v === 'string') {
     const s = v.trim() === v ? v : '';

@@ -1,20 +1,14 @@
 import { JqRuntimeError } from '../errors';
-import { Dialect, JqObject, MAX_DEPTH, setKey } from './values';
+import { JqObject, MAX_DEPTH, setKey } from './values';
 
 export interface ParseJsonOptions {
   /** accept jq's `nan` extension (and `NaN`) */
   allowNan?: boolean;
-  /** whose parse-error wording to use (default 1.8) */
-  dialect?: Dialect;
 }
 
 class JsonReader {
   i = 0;
-  constructor(
-    readonly s: string,
-    readonly allowNan: boolean,
-    readonly dialect: Dialect,
-  ) {}
+  constructor(readonly s: string, readonly allowNan: boolean) {}
 
   error(msg: string): never {
     const text = this.s.length > 1000 ? `${this.s.slice(0, 1000)}...` : this.s;
@@ -141,25 +135,14 @@ class JsonReader {
     const before = s.slice(0, this.i);
     const line = before.split('\n').length;
     const column = this.i - (before.lastIndexOf('\n') + 1) + (atEof ? 0 : 1);
+    // jq's check_literal: a token starting with t, f or nu is a misspelt literal
+    let what = 'Invalid numeric literal';
+    if (token.startsWith("'"))
+      what = `Invalid string literal; expected \", but got '`;
+    else if (/^(?:[tf]|nu)/.test(token)) what = 'Invalid literal';
     return this.error(
-      `${this.invalidToken(token)} at ${
-        atEof ? 'EOF at ' : ''
-      }line ${line}, column ${column}`,
+      `${what} at ${atEof ? 'EOF at ' : ''}line ${line}, column ${column}`,
     );
-  }
-
-  /**
-   * What jq calls a token it cannot read, by its first characters: one that starts like `true`,
-   * `false` or `null` is an invalid literal, anything else an invalid number (`nan` is a number).
-   */
-  invalidToken(token: string): string {
-    if (token.startsWith("'") && this.dialect === '1.8')
-      return `Invalid string literal; expected \", but got '`;
-    const word =
-      token[0] === 't' ||
-      token[0] === 'f' ||
-      (token[0] === 'n' && token[1] === 'u');
-    return word ? 'Invalid literal' : 'Invalid numeric literal';
   }
 
   string(): string {
@@ -251,7 +234,7 @@ export function parseJson(text: string, opts: ParseJsonOptions = {}): unknown {
   } catch {
     // fall through to the reader for jq's extensions and jq's error messages
   }
-  const r = new JsonReader(text, opts.allowNan ?? false, opts.dialect ?? '1.8');
+  const r = new JsonReader(text, opts.allowNan ?? false);
   const v = r.value(0);
   r.ws();
   if (r.i < text.length) r.error('Unexpected extra JSON values');
@@ -263,7 +246,7 @@ export function parseJsonSequence(
   text: string,
   opts: ParseJsonOptions = {},
 ): unknown[] {
-  const r = new JsonReader(text, opts.allowNan ?? false, opts.dialect ?? '1.8');
+  const r = new JsonReader(text, opts.allowNan ?? false);
   const out: unknown[] = [];
   for (;;) {
     r.ws();

@@ -24,9 +24,8 @@ function checkPath(path: unknown): unknown[] {
 
 export function getPath(v: unknown, path: unknown, dialect: Dialect): unknown {
   let cur = v;
+  // jq's jv_getpath indexes null too: null[null] fails (1.7.1), null["a"] is null
   for (const k of checkPath(path)) {
-    // jq 1.7.1 indexes null like any value (`null | getpath([null])` fails); 1.8 stops at null
-    if (cur === null && dialect === '1.8') return null;
     cur = indexValue(cur, k, dialect);
   }
   return cur;
@@ -42,7 +41,7 @@ function childForSet(v: unknown, k: unknown, dialect: Dialect): unknown {
     if (v !== null && !Array.isArray(v)) indexValue(v, k, dialect);
     if (Number.isNaN(k)) fail('Cannot set array element at NaN index');
     const a = (v ?? []) as unknown[];
-    let idx = Math.floor(k);
+    let idx = Math.trunc(k);
     if (idx < 0) {
       idx += a.length;
       if (idx < 0) fail('Out of bounds negative array index');
@@ -83,7 +82,7 @@ function withChild(
   }
   const a = v === null ? [] : (v as unknown[]);
   if (typeof k === 'number') {
-    let idx = Math.floor(k);
+    let idx = Math.trunc(k); // jv_array_set takes (int)k: toward zero
     if (idx < 0) idx += a.length;
     if (idx > MAX_ARRAY_INDEX) fail('Array index too large');
     if (limits) checkLength(Math.max(idx + 1, a.length), limits, 'array');
