@@ -34,7 +34,9 @@ function dayOfYear(y: number, m: number, d: number): number {
 
 export function gmtime(t: unknown, name = 'gmtime'): BrokenDownTime {
   if (typeof t !== 'number') fail(`${name}() requires numeric inputs`);
-  const secs = Math.floor(t);
+  // jq converts to a C time_t (toward zero) and adds back the fraction above the floor:
+  // -1.5 is 23:59:59 plus 0.5
+  const secs = Math.trunc(t);
   const d = new Date(secs * 1000);
   if (Number.isNaN(d.getTime())) fail(`${name}() requires a valid time`);
   const y = d.getUTCFullYear();
@@ -46,7 +48,7 @@ export function gmtime(t: unknown, name = 'gmtime'): BrokenDownTime {
     day,
     d.getUTCHours(),
     d.getUTCMinutes(),
-    d.getUTCSeconds() + (t - secs),
+    d.getUTCSeconds() + (t - Math.floor(t)),
     d.getUTCDay(),
     dayOfYear(y, m, day),
   ];

@@ -234,6 +234,9 @@ export function parseJson(text: string, opts: ParseJsonOptions = {}): unknown {
   } catch {
     // fall through to the reader for jq's extensions and jq's error messages
   }
+  if (/^[ \t\n\r\ufeff]*$/.test(text)) {
+    throw new JqRuntimeError(`Expected JSON value (while parsing '${text}')`);
+  }
   const r = new JsonReader(text, opts.allowNan ?? false);
   const v = r.value(0);
   r.ws();
