@@ -16,7 +16,26 @@ const outputsOf = (o: Outcome): unknown[] =>
 const errorOf = (o: Outcome): unknown =>
   o.kind === 'error' ? o.error : undefined;
 
+/** Number texts the generator writes whose form jq 1.7.1's decNumber keeps (`1E+3`, `1.50`). */
+const KEPT_NUMBER_TEXTS = ['1e3', '1.50'];
+
 export const KNOWN_DIFFERENCES: KnownDifference[] = [
+  {
+    // jq 1.7.1 keeps a parsed number's literal text (decNumber) and prints it when the number is
+    // converted back to text unchanged: `"1e3" | tonumber | tostring` is "1E+3"; we print 1000
+    id: 'decnumber-literal-text',
+    matches: (c, _ours, jq) => {
+      const text = `${c.program}${JSON.stringify(c.input)}`;
+      const printed = JSON.stringify(jq);
+      return (
+        KEPT_NUMBER_TEXTS.some(
+          t => text.includes(`${t}\"`) || text.includes(`"${t}"`),
+        ) &&
+        /tonumber|fromjson/.test(c.program) &&
+        /E\+|1\.50/.test(printed)
+      );
+    },
+  },
   {
     // jq 1.7.1 implements `break` as an error that `?//` catches, so the next alternative runs
     // after an early exit (`first`, `limit`, `label`) and yields more (jqlang/jq#3592)
