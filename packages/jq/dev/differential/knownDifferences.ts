@@ -62,8 +62,15 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
     // the calendar its result depends on the platform (jq-wasm gives 1970 or year 1900);
     // we raise an error
     id: 'time-out-of-range',
-    matches: (_c, ours) =>
-      /^\w+\(\) requires a valid time$/.test(String(errorOf(ours))),
+    matches: (c, ours, jq) =>
+      /^\w+\(\) requires a valid time$/.test(String(errorOf(ours))) ||
+      (/gmtime|localtime|mktime|strf|todate/.test(c.program) &&
+        outputsOf(jq).some(
+          v =>
+            Array.isArray(v) &&
+            v.length === 8 &&
+            (v[5] === null || v[0] === 1900),
+        )),
   },
 ];
 
