@@ -50,12 +50,17 @@ async function until<T>(
     if (value !== undefined) return value;
     if (Date.now() > deadline) {
       throw new Error(
-        `Timed out waiting for ${what}; demo output:\n${demoOutput().slice(-4000)}`,
+        `Timed out waiting for ${what}; demo output:\n${demoOutput().slice(
+          -4000,
+        )}`,
       );
     }
     await new Promise(r => setTimeout(r, 1000));
   }
 }
+
+// each step waits for the page (60 s default above), far longer than Jest's 5 s per test
+jest.setTimeout(180_000);
 
 (hasChromium ? describe : describe.skip)('the demo in a browser', () => {
   let demo: ChildProcess;
@@ -99,7 +104,9 @@ async function until<T>(
       'the example entity to be pushed',
       async () => {
         const res = await fetch(
-          `${backendUrl}/api/port/entities/by-ref/${encodeURIComponent(ENTITY)}`,
+          `${backendUrl}/api/port/entities/by-ref/${encodeURIComponent(
+            ENTITY,
+          )}`,
           { headers: { Authorization: `Bearer ${DEV_TOKEN}` } },
         );
         const body = res.ok ? await res.json() : undefined;

@@ -1,16 +1,17 @@
-import { SignInPage } from '@backstage/core-components';
+import { ProxiedSignInPage } from '@backstage/core-components';
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 
 /**
- * Signs every visitor in as the backend's guest user (`auth.providers.guest`), without a
- * click: the demo's permission policy gives that user `port.sync.manage`.
+ * Signs every visitor in as the backend's guest user (`auth.providers.guest`) without a click:
+ * the proxied sign-in page asks the guest provider's refresh endpoint for a session at once,
+ * where the ordinary sign-in page shows a button on the first visit. The demo's permission
+ * policy gives that user `port.sync.manage`.
  */
 const guestSignInPage = SignInPageBlueprint.make({
   params: {
-    loader: async () => props => (
-      <SignInPage {...props} auto providers={['guest']} />
-    ),
+    loader: async () => props =>
+      <ProxiedSignInPage {...props} provider="guest" />,
   },
 });
 

@@ -12,6 +12,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import SyncIcon from '@material-ui/icons/Sync';
 import { portApiRef } from './api/PortApi';
 import { PortClient } from './api/PortClient';
 
@@ -50,6 +51,8 @@ const portAdminPage = PageBlueprint.make({
   params: {
     path: '/port',
     title: 'Port sync',
+    // the app's sidebar lists only pages that have an icon
+    icon: <SyncIcon fontSize="inherit" />,
     routeRef: portAdminRouteRef,
     loader: () =>
       import('./components/PortAdminPage').then(m => <m.PortAdminPage />),
