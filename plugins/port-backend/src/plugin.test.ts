@@ -239,3 +239,68 @@ describe('portPlugin with the real catalog and the sandbox', () => {
     });
   });
 });
+
+describe('the scheduled resync and its initial delay', () => {
+  const INITIAL_DELAY_MS = 20_000;
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  let harness: Awaited<ReturnType<typeof startPortTestBackend>>;
+  let startedAt: number;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    startedAt = Date.now();
+    harness = await startPortTestBackend({
+      sandbox,
+      port: {
+        resync: {
+          schedule: {
+            frequency: { hours: 6 },
+            timeout: { minutes: 5 },
+            initialDelay: { milliseconds: INITIAL_DELAY_MS },
+          },
+        },
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await harness?.backend.stop();
+    await sandbox?.close();
+  });
+
+  async function resyncRequests(): Promise<
+    Array<{ id: string; source: string; status: string; startedAt: number }>
+  > {
+    const res = await request(harness.backend.server)
+      .get('/api/port/status')
+      .set('authorization', mockCredentials.service.header());
+    return res.body.resyncRequests;
+  }
+
+  it('runs a requested resync at once during the initial delay, and the scheduled one after it', async () => {
+    const requested = await request(harness.backend.server)
+      .post('/api/port/resync')
+      .set('authorization', mockCredentials.service.header())
+      .send({});
+    expect(requested.status).toBe(202);
+    const done = await eventually(
+      async () =>
+        (
+          await resyncRequests()
+        ).find(r => r.id === requested.body.runId && r.status === 'completed'),
+      { what: 'the requested resync to complete' },
+    );
+    expect(done.startedAt).toBeLessThan(startedAt + INITIAL_DELAY_MS);
+
+    const scheduled = await eventually(
+      async () =>
+        (
+          await resyncRequests()
+        ).find(r => r.source === 'schedule' && r.status === 'completed'),
+      { what: 'the scheduled resync', timeoutMs: 60_000 },
+    );
+    expect(scheduled.startedAt).toBeGreaterThanOrEqual(
+      startedAt + INITIAL_DELAY_MS,
+    );
+  });
+});

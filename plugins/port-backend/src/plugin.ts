@@ -124,7 +124,8 @@ export const portPlugin = createBackendPlugin({
           scope: 'global',
           frequency: config.resync.schedule?.frequency ?? { trigger: 'manual' },
           timeout: config.resync.timeout,
-          initialDelay: config.resync.schedule?.initialDelay,
+          // No initialDelay here: the service defers the scheduled run itself, so that a resync
+          // requested meanwhile runs at once (see PortSyncService).
           fn: signal =>
             sync.service.runResyncs({
               signal,

@@ -56,6 +56,13 @@ export class PortSyncService implements PortSyncAdmin {
   #lastGuardTrip: { at: string; reason: string } | undefined;
   #drainAgain = false;
   #stopped = false;
+  /**
+   * The scheduled resync waits for `resync.schedule.initialDelay` after start; requested ones do not.
+   * The delay is kept here, not given to the scheduler: the scheduler's worker ignores triggers
+   * during its initial wait, so "Resync now" pressed in the first minutes would wait it out.
+   */
+  readonly #scheduledNotBefore: number;
+  #deferredResync: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: {
     config: PortSyncConfig;
@@ -90,6 +97,9 @@ export class PortSyncService implements PortSyncAdmin {
     this.#resyncState = options.resyncState;
     this.#mappingSource = options.mappingSource;
     this.#metrics = options.metrics;
+    const initialDelay = options.config.resync.schedule?.initialDelay;
+    this.#scheduledNotBefore =
+      Date.now() + (initialDelay ? durationToMilliseconds(initialDelay) : 0);
     // Runs a killed process left `running` are closed once Port is reachable (the engine needs it built).
     this.#connection
       .whenReady()
@@ -131,6 +141,30 @@ export class PortSyncService implements PortSyncAdmin {
   stop() {
     this.#stopped = true;
     this.#hints.stop();
+    clearTimeout(this.#deferredResync);
+  }
+
+  /**
+   * True when a scheduled resync came due before the initial delay ended; it is then triggered
+   * again when the delay ends (again a little later while a requested resync holds the task).
+   */
+  #deferScheduledResync(): boolean {
+    const wait = this.#scheduledNotBefore - Date.now();
+    if (wait <= 0) return false;
+    const retrigger = (ms: number) => {
+      this.#deferredResync = setTimeout(() => {
+        this.#triggerResync().catch(error => {
+          if (this.#stopped) return;
+          // Compared by name: the scheduler may use another copy of @backstage/errors.
+          if ((error as Error)?.name === 'ConflictError') retrigger(5_000);
+          else
+            this.#logger.warn(`Starting the scheduled resync failed: ${error}`);
+        });
+      }, ms);
+      this.#deferredResync.unref?.();
+    };
+    if (!this.#deferredResync) retrigger(wait);
+    return true;
   }
 
   /**
@@ -198,7 +232,7 @@ export class PortSyncService implements PortSyncAdmin {
     if (!this.#connection.ready) {
       await this.#connection.whenReady(options.signal);
     }
-    let createIfNone = options.scheduled;
+    let createIfNone = options.scheduled && !this.#deferScheduledResync();
     for (;;) {
       const request = await this.#requests.start(Date.now(), { createIfNone });
       if (!request) return;
