@@ -167,6 +167,57 @@ jest.setTimeout(180_000);
     expect(await page.locator('body').textContent()).toContain(ENTITY);
   });
 
+  it('shows the card as pushed on every example entity, and on a page of each kind', async () => {
+    const headers = { Authorization: `Bearer ${DEV_TOKEN}` };
+    const entities: Array<{
+      kind: string;
+      metadata: { namespace?: string; name: string };
+    }> = await (
+      await fetch(
+        `${backendUrl}/api/catalog/entities?fields=kind,metadata.namespace,metadata.name`,
+        { headers },
+      )
+    ).json();
+    const refOf = (e: (typeof entities)[number]) =>
+      `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+        e.metadata.name
+      }`.toLowerCase();
+    let notPushed: Array<{ ref: string; state: string }> = [];
+    await until(
+      'every example entity to be pushed',
+      async () => {
+        const states = await Promise.all(
+          entities.map(async e => {
+            const res = await fetch(
+              `${backendUrl}/api/port/entities/by-ref/${encodeURIComponent(
+                refOf(e),
+              )}`,
+              { headers },
+            );
+            return { ref: refOf(e), state: (await res.json()).state };
+          }),
+        );
+        notPushed = states.filter(s => s.state !== 'pushed');
+        return notPushed.length === 0 ? true : undefined;
+      },
+      120_000,
+      () => `${output}\nnot pushed: ${JSON.stringify(notPushed)}`,
+    );
+    expect(entities.length).toBeGreaterThan(50);
+
+    const oneOfEachKind = [
+      ...new Map(entities.map(e => [e.kind, e] as const)).values(),
+    ];
+    for (const e of oneOfEachKind) {
+      await page.goto(
+        `${appUrl}/catalog/${
+          e.metadata.namespace ?? 'default'
+        }/${e.kind.toLowerCase()}/${e.metadata.name}`,
+      );
+      await page.getByText('Pushed', { exact: true }).waitFor();
+    }
+  });
+
   it('previews a broken mapping with its field error and starts a resync', async () => {
     await page.goto(`${appUrl}/port`);
     const runs = page.getByTestId('port-run');
