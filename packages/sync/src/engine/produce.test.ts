@@ -29,7 +29,11 @@ const produced = (name: string): MappingResult => ({
  * A mapping in this thread whose every entity costs `costMs` on a clock the test drives, and
  * which records the order in which entities are mapped among other events.
  */
-function costlyMapping(costMs: number, events: string[], clock: { now: number }) {
+function costlyMapping(
+  costMs: number,
+  events: string[],
+  clock: { now: number },
+) {
   const apply = (e: BackstageEntity): MappingResult => {
     clock.now += costMs;
     events.push(e.metadata.name);
@@ -81,7 +85,7 @@ describe('mapEntities', () => {
     await new Promise(resolve => setImmediate(resolve));
   });
 
-  it("reports an entity the mapping threw for, and maps the others", async () => {
+  it('reports an entity the mapping threw for, and maps the others', async () => {
     const events: string[] = [];
     const clock = { now: 0 };
     const mapping = costlyMapping(MAP_SLICE_MS, events, clock);
