@@ -3,7 +3,7 @@ import type { BackstageEntity, CompiledMapping } from '@portsync/mapping';
 import type { PortEntity } from '@portsync/port-client';
 import { hashPayload } from '../hashPayload';
 
-/** One Port entity the mapping produced for a catalog entity, ready to send. */
+/** One Port entity the mapping produced for a catalog entity, ready to send. @public */
 export interface Produced {
   ref: string;
   blueprint: string;
@@ -15,6 +15,7 @@ export interface Produced {
   hash: string;
 }
 
+/** A catalog entity with what the mapping produced for it. @public */
 export interface MappedEntity {
   ref: string;
   entity: BackstageEntity;
@@ -91,7 +92,10 @@ export const MAP_SLICE_MS = 10;
 /**
  * Maps a page of entities, in order. For a mapping evaluated elsewhere (a worker) they are asked
  * for together, so it sends them in one message instead of one round trip each. A mapping that
- * runs in this thread yields to the event loop whenever it has run `MAP_SLICE_MS` in a row.
+ * runs in this thread yields to the event loop whenever it has run `MAP_SLICE_MS` in a row
+ * (`clock` is for tests).
+ *
+ * @public
  */
 export async function mapEntities(
   mapping: CompiledMapping,
