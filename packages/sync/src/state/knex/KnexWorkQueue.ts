@@ -146,13 +146,7 @@ export class KnexWorkQueue implements WorkQueue {
 
   async extend(items: ClaimedItem[], until: number): Promise<void> {
     for (const [token, part] of claimsByToken(items)) {
-      await this.db(this.table)
-        .where('claimed_by', token)
-        .whereIn(
-          'ref',
-          part.map(item => item.ref),
-        )
-        .update({ claimed_until: until });
+      await this.held(this.db, token, part).update({ claimed_until: until });
     }
   }
 
@@ -163,10 +157,7 @@ export class KnexWorkQueue implements WorkQueue {
   async complete(items: ClaimedItem[]): Promise<void> {
     await this.db.transaction(async trx => {
       for (const [token, part] of claimsByToken(items)) {
-        const refs = part.map(item => item.ref);
-        await trx(this.table)
-          .where('claimed_by', token)
-          .whereIn('ref', refs)
+        await this.held(trx, token, part)
           .where(
             'seq',
             this.byRef(
@@ -175,10 +166,10 @@ export class KnexWorkQueue implements WorkQueue {
             ),
           )
           .delete();
-        await trx(this.table)
-          .where('claimed_by', token)
-          .whereIn('ref', refs)
-          .update({ claimed_by: null, claimed_until: null });
+        await this.held(trx, token, part).update({
+          claimed_by: null,
+          claimed_until: null,
+        });
       }
     });
   }
@@ -200,55 +191,56 @@ export class KnexWorkQueue implements WorkQueue {
           value,
           column,
         ]);
-      await this.db(this.table)
-        .where('claimed_by', token)
-        .whereIn(
-          'ref',
-          part.map(f => f.ref),
-        )
-        .update({
-          attempts: ifCurrent(
-            'attempts',
-            this.byRef(
-              part.map(f => [f.ref, f.attempts]),
-              'integer',
-            ),
+      await this.held(this.db, token, part).update({
+        attempts: ifCurrent(
+          'attempts',
+          this.byRef(
+            part.map(f => [f.ref, f.attempts]),
+            'integer',
           ),
-          next_attempt_at: ifCurrent(
-            'next_attempt_at',
-            this.byRef(
-              part.map(f => [f.ref, f.nextAttemptAt]),
-              'bigint',
-            ),
+        ),
+        next_attempt_at: ifCurrent(
+          'next_attempt_at',
+          this.byRef(
+            part.map(f => [f.ref, f.nextAttemptAt]),
+            'bigint',
           ),
-          parked: ifCurrent(
-            'parked',
-            this.byRef(
-              part.map(f => [f.ref, f.parked]),
-              'boolean',
-            ),
+        ),
+        parked: ifCurrent(
+          'parked',
+          this.byRef(
+            part.map(f => [f.ref, f.parked]),
+            'boolean',
           ),
-          updated_at: ifCurrent('updated_at', now),
-          last_error: this.byRef(
-            part.map(f => [f.ref, f.lastError]),
-            'text',
-          ),
-          claimed_by: null,
-          claimed_until: null,
-        } as Record<string, unknown>);
+        ),
+        updated_at: ifCurrent('updated_at', now),
+        last_error: this.byRef(
+          part.map(f => [f.ref, f.lastError]),
+          'text',
+        ),
+        claimed_by: null,
+        claimed_until: null,
+      } as Record<string, unknown>);
     }
   }
 
   async release(items: ClaimedItem[]): Promise<void> {
     for (const [token, part] of claimsByToken(items)) {
-      await this.db(this.table)
-        .where('claimed_by', token)
-        .whereIn(
-          'ref',
-          part.map(item => item.ref),
-        )
-        .update({ claimed_by: null, claimed_until: null });
+      await this.held(this.db, token, part).update({
+        claimed_by: null,
+        claimed_until: null,
+      });
     }
+  }
+
+  /** The rows of `part` that `token` still holds. */
+  private held(db: Knex, token: string, part: ClaimedItem[]) {
+    return db(this.table)
+      .where('claimed_by', token)
+      .whereIn(
+        'ref',
+        part.map(item => item.ref),
+      );
   }
 
   /**
