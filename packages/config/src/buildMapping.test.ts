@@ -146,7 +146,7 @@ describe('buildPortKeptMapping', () => {
         },
       }),
     );
-    const isolated = buildPortKeptMapping(
+    const isolated = await buildPortKeptMapping(
       {
         // Port's copy cannot lift the backend's limits
         isolation: { timeout: '1h', maxHeapMb: 4096 },

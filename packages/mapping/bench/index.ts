@@ -25,7 +25,7 @@ async function main() {
   const jq = compileMapping(defaultMapping());
   const jsonata = compileMapping(defaultMappingJsonataYaml);
   // as a mapping kept in Port runs: in a worker, a batch of entities per message
-  const isolated = createIsolatedMapping(defaultMapping());
+  const isolated = await createIsolatedMapping(defaultMapping());
 
   const sides: Array<{
     name: string;

@@ -14,6 +14,8 @@ export { SyncEngine } from './engine/SyncEngine';
 export type { ResyncOptions } from './engine/resync';
 export { MASK, maskSecrets } from './engine/maskSecrets';
 export { runProblems } from './engine/records';
+export { mapEntities } from './engine/produce';
+export type { MappedEntity, Produced } from './engine/produce';
 export type * from './engine/types';
 export { ensureBlueprints } from './blueprints/ensureBlueprints';
 export type { BlueprintSetupResult } from './blueprints/ensureBlueprints';

@@ -232,10 +232,13 @@ describe('portPlugin with the real catalog and the sandbox', () => {
             ],
           },
         });
+      // compiled in the mapping worker; its MappingConfigError comes back whole
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toMatch(
-        /mapping\.resources\[0\]\.port\.entity\.mappings\.identifier/,
-      );
+      expect(res.body.error).toMatchObject({
+        name: 'InputError',
+        message:
+          'mapping.resources[0].port.entity.mappings.identifier: jq: syntax error, unexpected end of file in expression ".metadata.name |" at expression line 1, column 17',
+      });
     });
   });
 });

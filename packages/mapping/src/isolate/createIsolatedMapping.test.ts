@@ -1,6 +1,8 @@
 /**
  * @jest-environment node
  */
+import { compileMapping } from '../compileMapping';
+import { MappingConfigError } from '../config/MappingConfigError';
 import { BackstageEntity, FieldError } from '../types';
 import {
   createIsolatedMapping,
@@ -49,8 +51,8 @@ const mapping = {
 describe('createIsolatedMapping', () => {
   let isolated: IsolatedMapping;
 
-  beforeAll(() => {
-    isolated = createIsolatedMapping(mapping, {
+  beforeAll(async () => {
+    isolated = await createIsolatedMapping(mapping, {
       timeoutMs: 1_000,
       maxHeapMb: 32,
       // the engine's step and time budgets off, to reach the worker's backstops; never its value
@@ -62,7 +64,7 @@ describe('createIsolatedMapping', () => {
   afterAll(() => isolated.close());
 
   it('maps in the worker, with engine limits as ordinary field errors', async () => {
-    const bounded = createIsolatedMapping(mapping);
+    const bounded = await createIsolatedMapping(mapping);
     try {
       const result = await bounded.applyAsync(component('fine'));
       expect(result.entities[0].properties).toEqual({
@@ -119,7 +121,7 @@ describe('createIsolatedMapping', () => {
 
   it('stops a field past the memory limit, and the next entity maps fine', async () => {
     // a deadline long enough that only the heap limit can stop it, even on a loaded machine
-    const roomy = createIsolatedMapping(mapping, {
+    const roomy = await createIsolatedMapping(mapping, {
       timeoutMs: 120_000,
       maxHeapMb: 32,
       jq: { maxSteps: 1e15, timeoutMs: 1e9 },
@@ -143,4 +145,74 @@ describe('createIsolatedMapping', () => {
       await roomy.close();
     }
   });
+
+  it('compiles in the worker: its normalised config and kinds come back from there', async () => {
+    const fromWorker = await createIsolatedMapping(mapping, { idleMs: 60_000 });
+    try {
+      const here = compileMapping(mapping);
+      expect(fromWorker.config).toEqual(here.config);
+      expect(fromWorker.kinds()).toEqual(['component']);
+      expect(fromWorker.isSync).toBe(false);
+    } finally {
+      await fromWorker.close();
+    }
+  });
+
+  it('rejects a mapping that does not compile with the MappingConfigError compileMapping gives, position and file included', async () => {
+    const yaml = [
+      'resources:',
+      '  - kind: component',
+      '    port:',
+      '      entity:',
+      '        mappings:',
+      '          blueprint: \'"component"\'',
+      '          identifier: .metadata.name',
+      '          properties:',
+      '            owner: .spec.owner | select(.x ==)',
+      '',
+    ].join('\n');
+    const options = { configPath: 'mapping', sourceName: 'preview.yaml' };
+    const expected = errorOf(() => compileMapping(yaml, options));
+
+    const error = await createIsolatedMapping(yaml, options).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+
+    expect(error).toBeInstanceOf(MappingConfigError);
+    expect(error).toMatchObject({
+      message: expected.message,
+      configPath: expected.configPath,
+      problem: expected.problem,
+      path: expected.path,
+      expression: '.spec.owner | select(.x ==)',
+      expressionPosition: expected.expressionPosition,
+      line: 9,
+      column: expected.column,
+      sourceName: 'preview.yaml',
+    });
+    expect(expected.message).toMatch(
+      /^mapping\.resources\[0\]\.port\.entity\.mappings\.properties\.owner: jq: syntax error.* \(preview\.yaml:9:\d+\)$/,
+    );
+  });
+
+  it('rejects an invalid mapping given as an object, naming the config path', async () => {
+    await expect(
+      createIsolatedMapping(
+        { resources: [{ kind: 'component' }] },
+        { configPath: 'config' },
+      ),
+    ).rejects.toThrow(
+      new MappingConfigError('config.resources[0]', '"port" is required'),
+    );
+  });
 });
+
+function errorOf(f: () => unknown): MappingConfigError {
+  try {
+    f();
+  } catch (error) {
+    return error as MappingConfigError;
+  }
+  throw new Error('expected an error');
+}

@@ -1,13 +1,11 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import {
-  CompiledMapping,
-  compileMapping,
-  CompileMappingOptions,
-} from '../compileMapping';
+import { CompiledMapping, CompileMappingOptions } from '../compileMapping';
+import { MappingConfigError } from '../config/MappingConfigError';
 import { BackstageEntity, MappingConfig, MappingResult } from '../types';
 import { runMappingWorker } from './mappingWorker';
 import {
+  compileErrorOf,
   ItemReply,
   Progress,
   PROGRESS_BYTES,
@@ -85,6 +83,9 @@ type BatchOutcome =
 interface Started {
   worker: Worker;
   progress: Progress;
+  /** The mapping as the worker normalised it. */
+  config: MappingConfig;
+  kinds: string[];
 }
 
 /**
@@ -93,7 +94,7 @@ interface Started {
  * trip per batch, not per entity.
  */
 class WorkerHost {
-  readonly #data: Omit<WorkerData, 'progress'>;
+  #data: Omit<WorkerData, 'progress'>;
   readonly #timeoutMs: number;
   readonly #maxHeapMb: number;
   readonly #idleMs: number;
@@ -103,15 +104,11 @@ class WorkerHost {
   #idle: NodeJS.Timeout | undefined;
   #nextId = 1;
 
-  constructor(config: MappingConfig, options: IsolatedMappingOptions) {
-    const {
-      configPath: _p,
-      sourceName: _s,
-      timeoutMs,
-      maxHeapMb,
-      idleMs,
-      ...rest
-    } = options;
+  constructor(
+    config: MappingConfig | string | object,
+    options: IsolatedMappingOptions,
+  ) {
+    const { timeoutMs, maxHeapMb, idleMs, ...rest } = options;
     this.#timeoutMs = timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#maxHeapMb = maxHeapMb ?? DEFAULT_MAX_HEAP_MB;
     this.#idleMs = idleMs ?? DEFAULT_IDLE_MS;
@@ -123,6 +120,27 @@ class WorkerHost {
         jq: { timeoutMs: this.#timeoutMs / 2, ...rest.jq },
       },
     };
+  }
+
+  /**
+   * Starts the worker, which compiles the mapping; a mapping that does not compile rejects with
+   * its `MappingConfigError`. Later workers (after an idle stop, or a stopped field) start from the
+   * normalised config the first one answered.
+   */
+  async compile(): Promise<{ config: MappingConfig; kinds: string[] }> {
+    let started;
+    try {
+      started = await (this.#worker = this.#start());
+    } catch (error) {
+      this.#worker = undefined;
+      if (error instanceof MappingConfigError) throw error;
+      throw new Error(
+        `the mapping worker did not start: ${(error as Error).message}`,
+      );
+    }
+    this.#data = { ...this.#data, config: started.config };
+    this.#idleSoon();
+    return { config: started.config, kinds: started.kinds };
   }
 
   map(entity: BackstageEntity): Promise<MappingResult> {
@@ -152,11 +170,14 @@ class WorkerHost {
     } finally {
       this.#busy = false;
       if (this.#queue.length > 0) void this.#pump();
-      else {
-        this.#idle = setTimeout(() => void this.close(), this.#idleMs);
-        this.#idle.unref();
-      }
+      else this.#idleSoon();
     }
+  }
+
+  #idleSoon() {
+    clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => void this.close(), this.#idleMs);
+    this.#idle.unref();
   }
 
   /** Answers what the batch answered; a stopped item loses its field, and the unanswered go again. */
@@ -272,9 +293,20 @@ class WorkerHost {
     return new Promise((resolve, reject) => {
       const handlers = {
         message: (reply: WorkerReply) => {
+          if ('compileError' in reply) {
+            settle();
+            void worker.terminate();
+            reject(compileErrorOf(reply.compileError));
+            return;
+          }
           if (!('ready' in reply)) return;
           settle();
-          resolve({ worker, progress: new Progress(progress) });
+          resolve({
+            worker,
+            progress: new Progress(progress),
+            config: reply.config,
+            kinds: reply.kinds,
+          });
         },
         error: (error: Error) => {
           settle();
@@ -304,25 +336,28 @@ class WorkerHost {
 }
 
 /**
- * Compiles a mapping that portsync does not trust (one kept in Port, one sent to `/preview`) for
- * evaluation in a `worker_threads` worker with a hard deadline and a heap limit. The engine's own
+ * Compiles a mapping that portsync does not trust (one kept in Port, one sent to `/preview`) in a
+ * `worker_threads` worker and evaluates it there, with a hard deadline and a heap limit. The engine's own
  * limits (steps, deadline, value size, the regex budget) end most hostile expressions as ordinary
  * field errors inside the worker; the worker is the backstop for whatever escapes them. When it
  * has to be stopped, the field that was running gets the error (the worker says which through a
  * shared cell), a fresh worker maps the entity again without that field, and the run goes on.
- * The mapping is compiled in this thread too, so a bad one throws `MappingConfigError` here.
+ * Nothing of the mapping runs in this thread, not even its compilation (a caller's mapping may be
+ * large or slow to compile): the promise resolves once the worker has compiled it, and rejects
+ * with the `MappingConfigError` a mapping that does not compile gets from `compileMapping`
+ * (config path, expression, line and column).
  *
  * @public
  */
-export function createIsolatedMapping(
+export async function createIsolatedMapping(
   config: MappingConfig | string | object,
   options: IsolatedMappingOptions = {},
-): IsolatedMapping {
-  const compiled = compileMapping(config, options);
-  const host = new WorkerHost(compiled.config, options);
+): Promise<IsolatedMapping> {
+  const host = new WorkerHost(config, options);
+  const compiled = await host.compile();
   return {
     config: compiled.config,
-    kinds: () => compiled.kinds(),
+    kinds: () => [...compiled.kinds],
     isSync: false,
     apply() {
       throw new Error(

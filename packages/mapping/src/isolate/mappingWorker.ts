@@ -1,8 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileMappingWith } from '../compileMapping';
+import { CompiledMapping, compileMappingWith } from '../compileMapping';
 import { BackstageEntity } from '../types';
 import { Expression } from '../engine/Expression';
+import { MappingConfigError } from '../config/MappingConfigError';
 import {
+  compileErrorData,
   ItemReply,
   Progress,
   WorkerData,
@@ -11,7 +13,8 @@ import {
 } from './protocol';
 
 /**
- * The worker side of `createIsolatedMapping`: compiles the mapping once, then maps each request's
+ * The worker side of `createIsolatedMapping`: compiles the mapping once (answering its config and
+ * kinds, or the `MappingConfigError` of a mapping that does not compile), then maps each request's
  * batch of entities in order and answers them in one message. It records in the shared `Progress`
  * which entity (and when it started) and which expression it is evaluating, so that a host that
  * has to stop this thread knows where. Expressions the host names in an item's `failed` are not
@@ -40,7 +43,16 @@ export function runMappingWorker(): void {
       firstAsync: async (input, vars) => guarded(input, vars),
     };
   };
-  const mapping = compileMappingWith(data.config, data.options, wrap);
+  let mapping: CompiledMapping;
+  try {
+    mapping = compileMappingWith(data.config, data.options, wrap);
+  } catch (error) {
+    if (!(error instanceof MappingConfigError)) throw error;
+    parentPort!.postMessage({
+      compileError: compileErrorData(error),
+    } satisfies WorkerReply);
+    return;
+  }
   parentPort!.on('message', async (request: WorkerRequest) => {
     const replies: ItemReply[] = [];
     for (const [index, item] of request.items.entries()) {
@@ -58,5 +70,9 @@ export function runMappingWorker(): void {
     }
     parentPort!.postMessage({ id: request.id, replies } satisfies WorkerReply);
   });
-  parentPort!.postMessage({ ready: true } satisfies WorkerReply);
+  parentPort!.postMessage({
+    ready: true,
+    config: mapping.config,
+    kinds: mapping.kinds(),
+  } satisfies WorkerReply);
 }

@@ -1,10 +1,15 @@
 import type { CompileMappingOptions } from '../compileMapping';
+import {
+  MappingConfigError,
+  SourcePosition,
+} from '../config/MappingConfigError';
 import type { MappingConfig, MappingResult } from '../types';
 
 /** What a mapping worker starts with. */
 export interface WorkerData {
-  config: MappingConfig;
-  options: Omit<CompileMappingOptions, 'configPath' | 'sourceName'>;
+  /** The mapping as the caller gave it (first start) or as the worker normalised it (restarts). */
+  config: MappingConfig | string | object;
+  options: CompileMappingOptions;
   /** `PROGRESS_BYTES` shared with the host; see `Progress`. */
   progress: SharedArrayBuffer;
 }
@@ -65,6 +70,49 @@ export interface WorkerRequest {
 
 export type ItemReply = { result: MappingResult } | { error: string };
 
-export type WorkerReply =
-  | { ready: true }
-  | { id: number; replies: ItemReply[] };
+/** A `MappingConfigError` as it crosses the thread boundary (an error's own fields are not cloned). */
+export interface CompileErrorData {
+  configPath: string;
+  problem: string;
+  path?: ReadonlyArray<string | number>;
+  expression?: string;
+  expressionPosition?: SourcePosition;
+  line?: number;
+  column?: number;
+  sourceName?: string;
+}
+
+export function compileErrorData(error: MappingConfigError): CompileErrorData {
+  const { configPath, problem, path, expression, expressionPosition } = error;
+  const { line, column, sourceName } = error;
+  return {
+    configPath,
+    problem,
+    path,
+    expression,
+    expressionPosition,
+    line,
+    column,
+    sourceName,
+  };
+}
+
+export function compileErrorOf(data: CompileErrorData): MappingConfigError {
+  return new MappingConfigError(data.configPath, data.problem, {
+    path: data.path,
+    expression: data.expression,
+    expressionPosition: data.expressionPosition,
+    sourcePosition:
+      data.line !== undefined && data.column !== undefined
+        ? { line: data.line, column: data.column }
+        : undefined,
+    sourceName: data.sourceName,
+  });
+}
+
+/** The worker's first message: the mapping compiled (normalised, with its kinds), or why not. */
+export type BootReply =
+  | { ready: true; config: MappingConfig; kinds: string[] }
+  | { compileError: CompileErrorData };
+
+export type WorkerReply = BootReply | { id: number; replies: ItemReply[] };

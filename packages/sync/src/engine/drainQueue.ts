@@ -1,4 +1,9 @@
-import type { QueueItem, RefState, RunFailure } from '../state/StateStore';
+import type {
+  FailedAttempt,
+  QueueItem,
+  RefState,
+  RunFailure,
+} from '../state/StateStore';
 import {
   EngineContext,
   logRunError,
@@ -218,6 +223,7 @@ async function processBatch(
   const done = items.filter(item => !failuresByRef.has(item.ref));
   await ctx.store.queue.complete(done.map(claimOf));
   const waiting: QueueItem[] = [];
+  const attempts: FailedAttempt[] = [];
   for (const item of items) {
     const failures = failuresByRef.get(item.ref);
     if (!failures) continue;
@@ -227,29 +233,30 @@ async function processBatch(
       continue;
     }
     for (const failure of failures) run.fail(failure);
-    const attempts = item.attempts + 1;
+    const attempt = item.attempts + 1;
     // Port will answer a rejected payload the same way again: one retry, then park.
     const permanent = failures.every(isPermanent);
     const parked =
-      attempts >= ctx.settings.maxAttempts || (permanent && attempts >= 2);
+      attempt >= ctx.settings.maxAttempts || (permanent && attempt >= 2);
     if (parked) {
       ctx.logger.warn(
-        `parked ${
-          item.ref
-        } after ${attempts} failed attempts: ${describeFailure(failures[0])}`,
+        `parked ${item.ref} after ${attempt} failed attempts: ${describeFailure(
+          failures[0],
+        )}`,
         { ref: item.ref, permanent },
       );
     }
-    await ctx.store.queue.fail(
-      claimOf(item),
-      {
-        attempts,
-        nextAttemptAt: ctx.now().getTime() + ctx.settings.backoff(attempts),
-        lastError: failures.map(describeFailure).join('; '),
-        parked,
-      },
-      ctx.now().getTime(),
-    );
+    attempts.push({
+      ...claimOf(item),
+      attempts: attempt,
+      nextAttemptAt: ctx.now().getTime() + ctx.settings.backoff(attempt),
+      lastError: failures.map(describeFailure).join('; '),
+      parked,
+    });
+  }
+  // the whole batch in one call: a bounded number of statements, not one transaction per ref
+  if (attempts.length > 0) {
+    await ctx.store.queue.fail(attempts, ctx.now().getTime());
   }
   return waiting;
 }

@@ -3,7 +3,7 @@ import type { RunFailure } from '../state/StateStore';
 import { guardDeletion } from './deletionGuard';
 import type { EngineContext } from './EngineContext';
 import { fieldChanges } from './fieldChanges';
-import { Produced, keyOf, mapEntity, relationTargets } from './produce';
+import { Produced, keyOf, mapEntities, relationTargets } from './produce';
 import { countMapped, mappingFailure } from './records';
 import { emptyCounts } from './RunTracker';
 import type { PlannedWrite, SyncPlan } from './types';
@@ -28,8 +28,7 @@ export async function plan(
     kinds: options.kinds,
     signal: options.signal,
   })) {
-    for (const entity of page) {
-      const mapped = await mapEntity(ctx.mapping, entity);
+    for (const mapped of await mapEntities(ctx.mapping, page)) {
       countMapped(mapped, counts);
       if (mapped.error) {
         counts.failed += 1;

@@ -91,13 +91,15 @@ describe.each(storeFactories(['memory', 'sqlite', 'postgres']))(
       });
       const claimed = { ref: 'a', seq: item.seq, claimedBy: item.claimedBy! };
       await queue.fail(
-        claimed,
-        {
-          attempts: 3,
-          nextAttemptAt: T0 + 5000,
-          lastError: '422 invalid: bad',
-          parked: true,
-        },
+        [
+          {
+            ...claimed,
+            attempts: 3,
+            nextAttemptAt: T0 + 5000,
+            lastError: '422 invalid: bad',
+            parked: true,
+          },
+        ],
         T0 + 1,
       );
       expect(await queue.listQueue({ parked: true, limit: 10 })).toEqual([
@@ -151,13 +153,15 @@ describe.each(storeFactories(['memory', 'sqlite', 'postgres']))(
         claimedBy: item.claimedBy!,
       }));
       await queue.fail(
-        a,
-        {
-          attempts: 10,
-          nextAttemptAt: T0,
-          lastError: 'x',
-          parked: true,
-        },
+        [
+          {
+            ...a,
+            attempts: 10,
+            nextAttemptAt: T0,
+            lastError: 'x',
+            parked: true,
+          },
+        ],
         T0,
       );
       await queue.release([b]);
@@ -189,22 +193,20 @@ describe.each(storeFactories(['memory', 'sqlite', 'postgres']))(
         T0,
       );
       expect(await queue.getItem('missing')).toBeUndefined();
-      for (const item of await queue.claim({
-        limit: 2,
-        now: T0,
-        leaseMs: 60_000,
-      })) {
-        await queue.fail(
-          { ref: item.ref, seq: item.seq, claimedBy: item.claimedBy! },
-          {
-            attempts: 2,
-            nextAttemptAt: T0 + 10,
-            lastError: `422 ${item.ref}`,
-            parked: true,
-          },
-          T0 + 5,
-        );
-      }
+      await queue.fail(
+        (
+          await queue.claim({ limit: 2, now: T0, leaseMs: 60_000 })
+        ).map(item => ({
+          ref: item.ref,
+          seq: item.seq,
+          claimedBy: item.claimedBy!,
+          attempts: 2,
+          nextAttemptAt: T0 + 10,
+          lastError: `422 ${item.ref}`,
+          parked: true,
+        })),
+        T0 + 5,
+      );
       expect(await queue.getItem('a')).toEqual({
         ref: 'a',
         op: 'upsert',
@@ -264,7 +266,158 @@ describe.each(storeFactories(['memory', 'sqlite', 'postgres']))(
       });
     });
 
+    it('records a batch of failures, each with its own values; one enqueued again keeps its schedule, one claimed by another worker is left alone', async () => {
+      const refs = Array.from({ length: 450 }, (_, i) => `ref-${i}`);
+      await queue.enqueue(
+        refs.map(ref => ({ ref, op: 'upsert' as const })),
+        T0,
+      );
+      const claimed = await queue.claim({
+        limit: 449,
+        now: T0,
+        leaseMs: 60_000,
+      });
+      const [other] = await queue.claim({ limit: 1, now: T0, leaseMs: 60_000 });
+      // ref-0 is asked for again while it is worked on
+      await queue.enqueue([{ ref: 'ref-0', op: 'upsert' }], T0 + 1);
+
+      await queue.fail(
+        [
+          ...claimed.map((item, i) => ({
+            ref: item.ref,
+            seq: item.seq,
+            claimedBy: item.claimedBy!,
+            attempts: (i % 3) + 1,
+            nextAttemptAt: T0 + 1000 * i,
+            lastError: `error of ${item.ref}`,
+            parked: i % 2 === 1,
+          })),
+          // a stale claim of the row another worker now holds
+          {
+            ref: other.ref,
+            seq: other.seq,
+            claimedBy: claimed[0].claimedBy!,
+            attempts: 9,
+            nextAttemptAt: T0,
+            lastError: 'not mine',
+            parked: true,
+          },
+        ],
+        T0 + 2,
+      );
+
+      const rows = new Map(
+        (await queue.listQueue({ limit: 1000 })).map(row => [row.ref, row]),
+      );
+      expect(rows.size).toBe(450);
+      expect(rows.get('ref-0')).toMatchObject({
+        seq: 2,
+        attempts: 0,
+        nextAttemptAt: T0,
+        parked: false,
+        updatedAt: T0 + 1,
+        lastError: 'error of ref-0',
+        claimedBy: null,
+      });
+      claimed.slice(1).forEach((item, index) => {
+        const i = index + 1;
+        expect(rows.get(item.ref)).toMatchObject({
+          attempts: (i % 3) + 1,
+          nextAttemptAt: T0 + 1000 * i,
+          lastError: `error of ${item.ref}`,
+          parked: i % 2 === 1,
+          updatedAt: T0 + 2,
+          claimedBy: null,
+          claimedUntil: null,
+        });
+      });
+      expect(rows.get(other.ref)).toMatchObject({
+        attempts: 0,
+        lastError: null,
+        parked: false,
+        claimedBy: other.claimedBy,
+      });
+    });
+
+    it('completes and releases a batch across holders, leaving the rows of others', async () => {
+      const refs = Array.from({ length: 600 }, (_, i) => `ref-${i}`);
+      await queue.enqueue(
+        refs.map(ref => ({ ref, op: 'upsert' as const })),
+        T0,
+      );
+      const first = await queue.claim({ limit: 550, now: T0, leaseMs: 60_000 });
+      const second = await queue.claim({ limit: 50, now: T0, leaseMs: 60_000 });
+      await queue.enqueue([{ ref: first[3].ref, op: 'upsert' }], T0 + 1);
+      const claim = (item: (typeof first)[number]) => ({
+        ref: item.ref,
+        seq: item.seq,
+        claimedBy: item.claimedBy!,
+      });
+
+      await queue.complete(
+        [...first.slice(0, 540), ...second.slice(0, 40)].map(claim),
+      );
+      await queue.release(
+        [...first.slice(540), ...second.slice(40)].map(claim),
+      );
+
+      const left = await queue.listQueue({ limit: 1000 });
+      expect(left.map(row => row.ref).sort()).toEqual(
+        [first[3], ...first.slice(540), ...second.slice(40)]
+          .map(item => item.ref)
+          .sort(),
+      );
+      expect(left.every(row => row.claimedBy === null)).toBe(true);
+      expect(await queue.queueStats(T0)).toMatchObject({ due: 21, claimed: 0 });
+    });
+
     if (factory.name !== 'memory') {
+      it('writes a batch in a bounded number of statements, not one per ref', async () => {
+        const refs = Array.from({ length: 300 }, (_, i) => `ref-${i}`);
+        await queue.enqueue(
+          refs.map(ref => ({ ref, op: 'upsert' as const })),
+          T0,
+        );
+        const statements: string[] = [];
+        const knex = factory.lastKnex()!;
+        const count = (query: { sql: string }) => statements.push(query.sql);
+        knex.on('query', count);
+        try {
+          const claimed = (
+            await queue.claim({ limit: 300, now: T0, leaseMs: 60_000 })
+          ).map(item => ({
+            ref: item.ref,
+            seq: item.seq,
+            claimedBy: item.claimedBy!,
+          }));
+          const claimStatements = statements.length;
+          await queue.extend(claimed, T0 + 1);
+          await queue.release(claimed.slice(0, 100));
+          await queue.fail(
+            claimed.slice(100, 200).map(item => ({
+              ...item,
+              attempts: 1,
+              nextAttemptAt: T0,
+              lastError: 'x',
+              parked: false,
+            })),
+            T0,
+          );
+          await queue.complete(claimed.slice(200));
+          await queue.enqueue(
+            refs.map(ref => ({ ref, op: 'upsert' as const })),
+            T0 + 1,
+          );
+          const writes = statements
+            .slice(claimStatements)
+            .filter(sql => !/^(begin|commit|savepoint|release)/i.test(sql));
+          // extend 1, release 1, fail 1, complete 2, enqueue 1
+          expect(writes).toHaveLength(6);
+        } finally {
+          knex.off('query', count);
+        }
+      });
+
       it('never hands one item to two workers claiming at the same time', async () => {
         const refs = Array.from({ length: 200 }, (_, i) => `ref-${i}`);
         await queue.enqueue(

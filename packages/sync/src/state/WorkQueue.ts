@@ -100,6 +100,15 @@ export interface ClaimedItem {
   claimedBy: string;
 }
 
+/** A claimed item that failed, with what its row records. @public */
+export interface FailedAttempt extends ClaimedItem {
+  attempts: number;
+  /** Epoch ms of the next attempt (the caller's backoff). */
+  nextAttemptAt: number;
+  lastError: string;
+  parked: boolean;
+}
+
 /** @public */
 export interface QueueStats {
   /** Every row, parked or not. */
@@ -132,17 +141,11 @@ export interface WorkQueue {
   extend(items: ClaimedItem[], until: number): Promise<void>;
   /** Removes done items, unless enqueued again since they were claimed (then only the claim is released). */
   complete(items: ClaimedItem[]): Promise<void>;
-  /** Records a failed attempt and releases the claim. */
-  fail(
-    item: ClaimedItem,
-    update: {
-      attempts: number;
-      nextAttemptAt: number;
-      lastError: string;
-      parked: boolean;
-    },
-    now: number,
-  ): Promise<void>;
+  /**
+   * Records failed attempts and releases their claims. An item enqueued again since it was
+   * claimed keeps the newer request's schedule and gets only the error.
+   */
+  fail(failures: FailedAttempt[], now: number): Promise<void>;
   /** Releases claims without counting an attempt (an aborted worker). */
   release(items: ClaimedItem[]): Promise<void>;
   /** Makes parked items due again with a fresh attempt count; all of them when `refs` is absent. Returns how many. */

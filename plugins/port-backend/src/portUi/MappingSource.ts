@@ -155,7 +155,7 @@ export class PortMappingSource {
     if (configHash === this.#status.rejected?.configHash) return false;
     let mapping: IsolatedMapping;
     try {
-      mapping = this.#compile(config);
+      mapping = await this.#compile(config);
     } catch (error) {
       await this.#reject(configHash, (error as Error).message);
       return false;
@@ -175,12 +175,12 @@ export class PortMappingSource {
     return true;
   }
 
-  #compile(config: unknown): IsolatedMapping {
+  async #compile(config: unknown): Promise<IsolatedMapping> {
     if (isEmpty(config)) {
       throw new Error(`config: the integration's mapping in Port is empty`);
     }
-    // Whoever administers Port may edit it: it runs in a worker that is stopped past its deadline
-    // or heap limit, so it cannot stall or exhaust the backend.
+    // Whoever administers Port may edit it: it is compiled and runs in a worker that is stopped past
+    // its deadline or heap limit, so it cannot stall or exhaust the backend.
     return buildPortKeptMapping(
       config as JsonObject,
       this.#settings,

@@ -22,6 +22,7 @@ import { CatalogEntitySource } from '../source/CatalogEntitySource';
 import { BlueprintSetup } from './BlueprintSetup';
 import { HintBuffer } from './HintBuffer';
 import { SyncMetrics } from './SyncMetrics';
+import { TurnBatcher } from './TurnBatcher';
 import { PortConnection } from './PortConnection';
 import {
   EntitySyncState,
@@ -49,6 +50,7 @@ export class PortSyncService implements PortSyncAdmin {
   readonly #resyncState: ResyncStateReporter;
   readonly #mappingSource: PortMappingSource | undefined;
   readonly #hints: HintBuffer;
+  readonly #hintIntake: TurnBatcher<string>;
   readonly #metrics: SyncMetrics | undefined;
   #draining: Promise<unknown> | undefined;
   #lastScan: (ScanReport & { at: string }) | undefined;
@@ -107,6 +109,12 @@ export class PortSyncService implements PortSyncAdmin {
       .catch(error =>
         this.#logger.warn(`Closing interrupted runs failed: ${error}`),
       );
+    this.#hintIntake = new TurnBatcher(async refs => {
+      await this.#currentEngine().enqueue(
+        refs.map(ref => ({ ref, op: 'upsert' as const })),
+      );
+      for (const ref of refs) this.#hints.add(ref);
+    });
     this.#hints = new HintBuffer({
       delayMs: options.config.changes.hintDelayMs,
       catalogEtags: async refs =>
@@ -168,13 +176,13 @@ export class PortSyncService implements PortSyncAdmin {
   }
 
   /**
-   * A change hint from the catalog module: queue the ref durably, then push
+   * A change hint from the catalog module: queue the ref durably (the hints of one turn in one
+   * statement), then push
    * as soon as the catalog has stitched the change (the hint fires before
    * stitching; see HintBuffer). Hints that arrive together join one push.
    */
-  async onHint(entityRef: string): Promise<void> {
-    await this.#currentEngine().enqueue([{ ref: entityRef, op: 'upsert' }]);
-    this.#hints.add(entityRef);
+  onHint(entityRef: string): Promise<void> {
+    return this.#hintIntake.add(entityRef);
   }
 
   /**
@@ -360,14 +368,18 @@ export class PortSyncService implements PortSyncAdmin {
       entity = found as BackstageEntity;
     }
     let mapping = this.#mappingSource?.mapping ?? this.#mapping;
-    // A caller's mapping is untrusted: it runs in a worker that is stopped past its deadline.
+    // A caller's mapping is untrusted: it is compiled and run in a worker that is stopped past its
+    // deadline; a mapping that does not compile there is the caller's error (400).
     let isolated: IsolatedMapping | undefined;
     if (request.mapping !== undefined) {
       try {
-        mapping = isolated = createIsolatedMapping(request.mapping as object, {
-          configPath: 'mapping',
-          ...this.#config.mapping.isolation,
-        });
+        mapping = isolated = await createIsolatedMapping(
+          request.mapping as object,
+          {
+            configPath: 'mapping',
+            ...this.#config.mapping.isolation,
+          },
+        );
       } catch (error) {
         if (error instanceof MappingConfigError)
           throw new InputError(error.message);

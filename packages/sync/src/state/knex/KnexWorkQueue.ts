@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import type {
   ClaimedItem,
   EnqueueItem,
+  FailedAttempt,
   QueueItem,
   QueueStats,
   WorkQueue,
@@ -30,6 +31,28 @@ const QUEUE_ORDER = [
   { column: 'next_attempt_at', order: 'asc' as const },
   { column: 'ref', order: 'asc' as const },
 ];
+
+/**
+ * Failures per statement: each is bound about 20 times (a `CASE` branch per column), which keeps
+ * a statement well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+ */
+const FAIL_CHUNK = 200;
+
+/** Claimed items grouped by holder (`claimed_by`), in chunks: one statement each. */
+function claimsByToken<T extends ClaimedItem>(
+  items: T[],
+  size?: number,
+): Array<[string, T[]]> {
+  const byToken = new Map<string, T[]>();
+  for (const item of items) {
+    const group = byToken.get(item.claimedBy);
+    if (group) group.push(item);
+    else byToken.set(item.claimedBy, [item]);
+  }
+  return [...byToken].flatMap(([token, group]) =>
+    chunks(group, size).map(part => [token, part] as [string, T[]]),
+  );
+}
 
 /**
  * The work queue in `sync_queue` (see WorkQueue.ts for the design: leases, `FOR UPDATE SKIP
@@ -108,81 +131,117 @@ export class KnexWorkQueue implements WorkQueue {
   }
 
   async extend(items: ClaimedItem[], until: number): Promise<void> {
-    const byToken = new Map<string, string[]>();
-    for (const item of items) {
-      byToken.set(item.claimedBy, [
-        ...(byToken.get(item.claimedBy) ?? []),
-        item.ref,
-      ]);
-    }
-    for (const [token, refs] of byToken) {
-      for (const part of chunks(refs)) {
-        await this.db(this.table)
-          .where('claimed_by', token)
-          .whereIn('ref', part)
-          .update({ claimed_until: until });
-      }
+    for (const [token, part] of claimsByToken(items)) {
+      await this.held(this.db, token, part).update({ claimed_until: until });
     }
   }
 
+  /**
+   * Two statements per holder and chunk, whatever the batch size: the rows whose `seq` is still
+   * the claimed one go, then the claims of those enqueued again meanwhile are released.
+   */
   async complete(items: ClaimedItem[]): Promise<void> {
     await this.db.transaction(async trx => {
-      for (const item of items) {
-        const removed = await trx(this.table)
-          .where({ ref: item.ref, seq: item.seq, claimed_by: item.claimedBy })
+      for (const [token, part] of claimsByToken(items)) {
+        await this.held(trx, token, part)
+          .where(
+            'seq',
+            this.byRef(
+              part.map(item => [item.ref, item.seq]),
+              'integer',
+            ),
+          )
           .delete();
-        if (removed === 0) {
-          await trx(this.table)
-            .where({ ref: item.ref, claimed_by: item.claimedBy })
-            .update({ claimed_by: null, claimed_until: null });
-        }
-      }
-    });
-  }
-
-  async fail(
-    item: ClaimedItem,
-    update: {
-      attempts: number;
-      nextAttemptAt: number;
-      lastError: string;
-      parked: boolean;
-    },
-    now: number,
-  ): Promise<void> {
-    await this.db.transaction(async trx => {
-      const changed = await trx(this.table)
-        .where({ ref: item.ref, seq: item.seq, claimed_by: item.claimedBy })
-        .update({
-          attempts: update.attempts,
-          next_attempt_at: update.nextAttemptAt,
-          last_error: update.lastError,
-          parked: update.parked,
-          updated_at: now,
+        await this.held(trx, token, part).update({
           claimed_by: null,
           claimed_until: null,
         });
-      if (changed === 0) {
-        // Enqueued again while we worked: keep the newer request's schedule.
-        await trx(this.table)
-          .where({ ref: item.ref, claimed_by: item.claimedBy })
-          .update({
-            last_error: update.lastError,
-            claimed_by: null,
-            claimed_until: null,
-          });
       }
     });
   }
 
+  /**
+   * One statement per holder and chunk: each row gets its own values through `CASE ref`, and a
+   * row enqueued again meanwhile (another `seq`) keeps its schedule and gets only the error.
+   */
+  async fail(failures: FailedAttempt[], now: number): Promise<void> {
+    for (const [token, part] of claimsByToken(failures, FAIL_CHUNK)) {
+      const seqMatches = this.byRef(
+        part.map(f => [f.ref, f.seq]),
+        'integer',
+      );
+      const ifCurrent = (column: string, value: Knex.Raw | number) =>
+        this.db.raw('CASE WHEN ?? = ? THEN ? ELSE ?? END', [
+          'seq',
+          seqMatches,
+          value,
+          column,
+        ]);
+      await this.held(this.db, token, part).update({
+        attempts: ifCurrent(
+          'attempts',
+          this.byRef(
+            part.map(f => [f.ref, f.attempts]),
+            'integer',
+          ),
+        ),
+        next_attempt_at: ifCurrent(
+          'next_attempt_at',
+          this.byRef(
+            part.map(f => [f.ref, f.nextAttemptAt]),
+            'bigint',
+          ),
+        ),
+        parked: ifCurrent(
+          'parked',
+          this.byRef(
+            part.map(f => [f.ref, f.parked]),
+            'boolean',
+          ),
+        ),
+        updated_at: ifCurrent('updated_at', now),
+        last_error: this.byRef(
+          part.map(f => [f.ref, f.lastError]),
+          'text',
+        ),
+        claimed_by: null,
+        claimed_until: null,
+      } as Record<string, unknown>);
+    }
+  }
+
   async release(items: ClaimedItem[]): Promise<void> {
-    await this.db.transaction(async trx => {
-      for (const item of items) {
-        await trx(this.table)
-          .where({ ref: item.ref, claimed_by: item.claimedBy })
-          .update({ claimed_by: null, claimed_until: null });
-      }
-    });
+    for (const [token, part] of claimsByToken(items)) {
+      await this.held(this.db, token, part).update({
+        claimed_by: null,
+        claimed_until: null,
+      });
+    }
+  }
+
+  /** The rows of `part` that `token` still holds. */
+  private held(db: Knex, token: string, part: ClaimedItem[]) {
+    return db(this.table)
+      .where('claimed_by', token)
+      .whereIn(
+        'ref',
+        part.map(item => item.ref),
+      );
+  }
+
+  /**
+   * `CASE ref WHEN ? THEN ? ... END`: a different value per row in one statement. The casts give
+   * PostgreSQL the types its parameters lack.
+   */
+  private byRef(
+    values: Array<[string, Knex.Value]>,
+    type: 'integer' | 'bigint' | 'boolean' | 'text',
+  ): Knex.Raw {
+    const whens = values.map(() => `WHEN ? THEN CAST(? AS ${type})`);
+    return this.db.raw(`CASE ?? ${whens.join(' ')} END`, [
+      'ref',
+      ...values.flat(),
+    ]);
   }
 
   async retryParked(refs: string[] | undefined, now: number): Promise<number> {

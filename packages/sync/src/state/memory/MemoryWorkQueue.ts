@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import type {
   ClaimedItem,
   EnqueueItem,
+  FailedAttempt,
   QueueItem,
   QueueStats,
   WorkQueue,
@@ -91,27 +92,20 @@ export class MemoryWorkQueue implements WorkQueue {
     }
   }
 
-  async fail(
-    claimed: ClaimedItem,
-    update: {
-      attempts: number;
-      nextAttemptAt: number;
-      lastError: string;
-      parked: boolean;
-    },
-    now: number,
-  ): Promise<void> {
-    const item = this.queue.get(claimed.ref);
-    if (!item || item.claimedBy !== claimed.claimedBy) return;
-    if (item.seq === claimed.seq) {
-      item.attempts = update.attempts;
-      item.nextAttemptAt = update.nextAttemptAt;
-      item.parked = update.parked;
-      item.updatedAt = now;
+  async fail(failures: FailedAttempt[], now: number): Promise<void> {
+    for (const failure of failures) {
+      const item = this.queue.get(failure.ref);
+      if (!item || item.claimedBy !== failure.claimedBy) continue;
+      if (item.seq === failure.seq) {
+        item.attempts = failure.attempts;
+        item.nextAttemptAt = failure.nextAttemptAt;
+        item.parked = failure.parked;
+        item.updatedAt = now;
+      }
+      item.lastError = failure.lastError;
+      item.claimedBy = null;
+      item.claimedUntil = null;
     }
-    item.lastError = update.lastError;
-    item.claimedBy = null;
-    item.claimedUntil = null;
   }
 
   async release(items: ClaimedItem[]): Promise<void> {
