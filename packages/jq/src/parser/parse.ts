@@ -51,6 +51,9 @@ const BINARY: Record<string, OpInfo> = {
   '%': { prec: 9, assoc: 'left' },
 };
 
+/** Keywords that start an expression which jq 1.7.1's grammar does not count as a `Term`. */
+const NOT_TERMS = new Set(['if', 'reduce', 'foreach', 'try', 'label', 'def']);
+
 // `as` sits between `,` and `//` when it binds a whole expression (jq 1.8).
 const AS_PREC = 3;
 
@@ -231,8 +234,13 @@ class Parser {
    */
   private parseFoldSource(): Ast {
     if (!this.asBindsExpression) {
-      const term = this.parsePostfix();
-      if (this.notATerm) this.unexpected();
+      // jq 1.7.1 fails at the keyword of a form that is an expression but not a `Term`
+      if (this.tok.kind === 'keyword' && NOT_TERMS.has(this.tok.text)) {
+        this.unexpected();
+      }
+      // and at a `?` that would make a `try` of the term: `reduce (.[])? as $x` (`.[]?` is a Term)
+      const term = this.parsePostfix(true);
+      if (this.isOp('?')) this.unexpected("FIELD or as or '.' or '['");
       return term;
     }
     const saved = this.noAs;
@@ -309,8 +317,11 @@ class Parser {
     }
   }
 
-  /** A term with its postfix suffixes, optionally followed by `as` or preceded by `-`, `def`, `label`. */
-  private parseUnary(): Ast {
+  /**
+   * A term with its postfix suffixes, optionally followed by `as` or preceded by `-`, `def`, `label`.
+   * `stopAtTry`: this is the operand of jq 1.7.1's `try`/`catch` (see `parsePostfix`).
+   */
+  private parseUnary(stopAtTry = false): Ast {
     const t = this.tok;
     if (t.kind === 'keyword' && t.text === 'def') {
       const def = this.parseFuncDef();
@@ -334,13 +345,13 @@ class Parser {
         : this.parseExpr(BINARY['*'].prec);
       return { type: 'neg', body, pos: t.pos };
     }
-    return this.parseTermBinding();
+    return this.parseTermBinding(stopAtTry);
   }
 
   /** A term, and with jq 1.7.1's grammar the `as $x | body` that binds it. */
-  private parseTermBinding(): Ast {
+  private parseTermBinding(stopAtTry: boolean): Ast {
     const t = this.tok;
-    const term = this.parsePostfix();
+    const term = this.parsePostfix(stopAtTry);
     if (!this.asBindsExpression && !this.noAs && this.isKw('as')) {
       if (this.notATerm) this.unexpected('end of file');
       return this.parseAsBinding(term, t.pos);
@@ -472,8 +483,9 @@ class Parser {
   }
 
   /**
-   * A term and its suffixes. `stopAtTry`: jq 1.7.1 ends the operand of `try`/`catch` before a
-   * `?` that is not an index's, which then applies to the whole `try`.
+   * A term and its suffixes. `stopAtTry`: jq 1.7.1 ends the operand of `try`/`catch` (and the
+   * source of `reduce`/`foreach`) before a `?` that is not an index's, which then applies to the
+   * whole `try` (and is an error after the source).
    */
   private parsePostfix(stopAtTry = false): Ast {
     const jq17 = !this.asBindsExpression;
@@ -482,10 +494,7 @@ class Parser {
     this.notATerm =
       jq17 &&
       start.kind === 'keyword' &&
-      (start.text === 'if' ||
-        start.text === 'reduce' ||
-        start.text === 'foreach' ||
-        start.text === 'try');
+      NOT_TERMS.has(start.text);
     // whether a `?` here makes the last index optional: not after parentheses, `(.a)?` is a `try`
     let indexSuffix = !(start.kind === 'op' && start.text === '(');
     for (;;) {
@@ -758,18 +767,14 @@ class Parser {
     }
   }
 
-  /** jq 1.7.1 lets the operand of `try`/`catch` bind a variable: `try 1 as $x | $x`. */
+  /**
+   * The operand of `try`/`catch`. jq 1.7.1's `"try" Exp` binds tighter than every operator, so the
+   * operand is whatever form ends without one: a term (optionally binding `as $x | body`), `-`
+   * with its operand, `def`, `label`, or an `if`/`reduce`/`foreach`/`try` (which take no `as`:
+   * `try if . then 1 end as $x | $x` is a syntax error). jq 1.8 takes a postfix term, negated or not.
+   */
   private parseTryOperand(): Ast {
-    const t = this.tok;
-    const operand = this.parsePostTry();
-    if (!this.asBindsExpression && !this.noAs && this.isKw('as')) {
-      return this.parseAsBinding(operand, t.pos);
-    }
-    return operand;
-  }
-
-  /** The operand of `try`/`catch`: binds tighter than every binary operator, as in jq. */
-  private parsePostTry(): Ast {
+    if (!this.asBindsExpression) return this.parseUnary(true);
     if (this.isOp('-')) {
       const t = this.toks[this.i++];
       return { type: 'neg', body: this.parsePostfix(true), pos: t.pos };
