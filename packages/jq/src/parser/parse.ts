@@ -492,9 +492,7 @@ class Parser {
     const start = this.tok;
     let term = this.parsePrimary();
     this.notATerm =
-      jq17 &&
-      start.kind === 'keyword' &&
-      NOT_TERMS.has(start.text);
+      jq17 && start.kind === 'keyword' && NOT_TERMS.has(start.text);
     // whether a `?` here makes the last index optional: not after parentheses, `(.a)?` is a `try`
     let indexSuffix = !(start.kind === 'op' && start.text === '(');
     for (;;) {
@@ -720,43 +718,9 @@ class Parser {
         }
         return { type: 'try', body, handler, pos: t.pos };
       }
-      case 'reduce': {
-        this.i++;
-        const source = this.parseFoldSource();
-        this.expectKw('as');
-        const patterns = this.parsePatterns();
-        this.expectOp('(');
-        const init = this.parsePipe();
-        this.expectOp(';');
-        const update = this.parsePipe();
-        this.expectOp(')');
-        return { type: 'reduce', source, patterns, init, update, pos: t.pos };
-      }
-      case 'foreach': {
-        this.i++;
-        const source = this.parseFoldSource();
-        this.expectKw('as');
-        const patterns = this.parsePatterns();
-        this.expectOp('(');
-        const init = this.parsePipe();
-        this.expectOp(';');
-        const update = this.parsePipe();
-        let extract: Ast | null = null;
-        if (this.isOp(';')) {
-          this.i++;
-          extract = this.parsePipe();
-        }
-        this.expectOp(')');
-        return {
-          type: 'foreach',
-          source,
-          patterns,
-          init,
-          update,
-          extract,
-          pos: t.pos,
-        };
-      }
+      case 'reduce':
+      case 'foreach':
+        return this.parseFold(t);
       case 'def': {
         const def = this.parseFuncDef();
         const rest = this.parsePipe();
@@ -765,6 +729,30 @@ class Parser {
       default:
         return this.unexpected();
     }
+  }
+
+  /** `reduce SOURCE as PATTERNS (INIT; UPDATE)` and `foreach ... (INIT; UPDATE[; EXTRACT])`. */
+  private parseFold(keyword: Token): Ast {
+    this.i++;
+    const source = this.parseFoldSource();
+    this.expectKw('as');
+    const patterns = this.parsePatterns();
+    this.expectOp('(');
+    const init = this.parsePipe();
+    this.expectOp(';');
+    const update = this.parsePipe();
+    const pos = keyword.pos;
+    if (keyword.text === 'reduce') {
+      this.expectOp(')');
+      return { type: 'reduce', source, patterns, init, update, pos };
+    }
+    let extract: Ast | null = null;
+    if (this.isOp(';')) {
+      this.i++;
+      extract = this.parsePipe();
+    }
+    this.expectOp(')');
+    return { type: 'foreach', source, patterns, init, update, extract, pos };
   }
 
   /**
