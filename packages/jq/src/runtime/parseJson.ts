@@ -238,7 +238,8 @@ class JsonScanner {
       this.setValue(pattern[1]);
       return undefined;
     }
-    if (token[0] === "'")
+    // jq 1.8 names a single-quoted string; 1.7.1 reads it as a number
+    if (token[0] === "'" && !this.jq17)
       return `Invalid string literal; expected \", but got '`;
     // decNumber reads the token as a C string: it ends at a NUL
     const text = token.split('\u0000', 1)[0];
