@@ -75,6 +75,24 @@ export interface EnqueueItem {
   nextAttemptAt?: number;
 }
 
+/** The item a ref's first enqueue creates: due when the caller says (default now), unclaimed. */
+export function newQueueItem(item: EnqueueItem, now: number): QueueItem {
+  return {
+    ref: item.ref,
+    op: item.op,
+    etag: item.etag ?? null,
+    seq: 1,
+    attempts: item.attempts ?? 0,
+    nextAttemptAt: item.nextAttemptAt ?? now,
+    lastError: item.lastError ?? null,
+    parked: false,
+    enqueuedAt: now,
+    updatedAt: now,
+    claimedBy: null,
+    claimedUntil: null,
+  };
+}
+
 /** A claimed item as the worker hands it back. @public */
 export interface ClaimedItem {
   ref: string;

@@ -7,6 +7,7 @@ import type {
   QueueStats,
   WorkQueue,
 } from '../WorkQueue';
+import { newQueueItem } from '../WorkQueue';
 import { Tables, chunks, isPostgres } from './tables';
 
 /** Row of `sync_queue`. */
@@ -60,22 +61,7 @@ export class KnexWorkQueue implements WorkQueue {
       ]);
     for (const part of chunks([...byRef.values()])) {
       await this.db(q)
-        .insert(
-          part.map(item => ({
-            ref: item.ref,
-            op: item.op,
-            etag: item.etag ?? null,
-            seq: 1,
-            attempts: item.attempts ?? 0,
-            next_attempt_at: item.nextAttemptAt ?? now,
-            last_error: item.lastError ?? null,
-            parked: false,
-            enqueued_at: now,
-            updated_at: now,
-            claimed_by: null,
-            claimed_until: null,
-          })),
-        )
+        .insert(part.map(item => toQueueRow(newQueueItem(item, now))))
         .onConflict('ref')
         .merge({
           attempts: whenNew('attempts'),
@@ -248,6 +234,23 @@ export class KnexWorkQueue implements WorkQueue {
     const rows: QueueRow[] = await query;
     return rows.map(toQueueItem);
   }
+}
+
+function toQueueRow(item: QueueItem): QueueRow {
+  return {
+    ref: item.ref,
+    op: item.op,
+    etag: item.etag,
+    seq: item.seq,
+    attempts: item.attempts,
+    next_attempt_at: item.nextAttemptAt,
+    last_error: item.lastError,
+    parked: item.parked,
+    enqueued_at: item.enqueuedAt,
+    updated_at: item.updatedAt,
+    claimed_by: item.claimedBy,
+    claimed_until: item.claimedUntil,
+  };
 }
 
 function toQueueItem(row: QueueRow): QueueItem {

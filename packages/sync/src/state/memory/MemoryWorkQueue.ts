@@ -6,6 +6,7 @@ import type {
   QueueStats,
   WorkQueue,
 } from '../WorkQueue';
+import { newQueueItem } from '../WorkQueue';
 import { compare } from './order';
 
 /** The work queue in memory, for one process; same semantics as the knex queue. @public */
@@ -32,20 +33,7 @@ export class MemoryWorkQueue implements WorkQueue {
     for (const item of items) {
       const existing = this.queue.get(item.ref);
       if (!existing) {
-        this.queue.set(item.ref, {
-          ref: item.ref,
-          op: item.op,
-          etag: item.etag ?? null,
-          seq: 1,
-          attempts: item.attempts ?? 0,
-          nextAttemptAt: item.nextAttemptAt ?? now,
-          lastError: item.lastError ?? null,
-          parked: false,
-          enqueuedAt: now,
-          updatedAt: now,
-          claimedBy: null,
-          claimedUntil: null,
-        });
+        this.queue.set(item.ref, newQueueItem(item, now));
         continue;
       }
       const etag = item.etag ?? null;
