@@ -193,7 +193,7 @@ class JsonScanner {
         else if (top.value.length > 0) {
           this.failAt('Expected another array element');
         }
-        this.next = this.stack.pop()!.value;
+        this.next = (this.stack.pop() as { value: unknown }).value;
         return;
       default: // '}'
         if (!top) this.failAt("Unmatched '}'");
@@ -208,7 +208,7 @@ class JsonScanner {
             this.failAt('Expected another key-value pair');
           }
         }
-        this.next = this.stack.pop()!.value;
+        this.next = (this.stack.pop() as { value: unknown }).value;
     }
   }
 
