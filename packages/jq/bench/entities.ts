@@ -1,4 +1,4 @@
-/** Seeded synthetic Backstage entities: tags, links, annotations, 1–8 relations, half with titles. */
+// Seeded synthetic Backstage entities: tags, links, annotations, 1–8 relations, half with titles.
 
 export type Entity = Record<string, any>;
 

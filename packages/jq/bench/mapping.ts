@@ -1,7 +1,5 @@
-/**
- * The default Backstage mapping of Port's Ocean integration (port-api-notes.md §5.3), one
- * expression per field, in jq and in JSONata, plus a hand-written JS mapping as the reference.
- */
+// The default Backstage mapping of Port's Ocean integration (port-api-notes.md §5.3), one
+// expression per field, in jq and in JSONata, plus a hand-written JS mapping as the reference.
 import type { Entity } from './entities';
 
 export interface Field {

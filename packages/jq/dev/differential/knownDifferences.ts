@@ -19,34 +19,48 @@ const errorOf = (o: Outcome): unknown =>
 /** Number texts the generator writes whose form jq 1.7.1's decNumber keeps (`1E+3`, `1.50`). */
 const KEPT_NUMBER_TEXTS = ['1e3', '1.50'];
 
+/** Builtins and operators that jq 1.7.1 implements with `label`/`break`. */
+const EARLY_EXIT =
+  /\|=|\bmap_values\(|\bwalk\(|\bfirst\(|\blimit\(|\bnth\(|\blabel\b|\bisempty\(|\bany\(|\ball\(|\bIN\(/;
+
 export const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     // jq 1.7.1 keeps a parsed number's literal text (decNumber) and prints it when the number is
-    // converted back to text unchanged: `"1e3" | tonumber | tostring` is "1E+3"; we print 1000
+    // converted back to text unchanged: `"1e3" | tonumber | tostring` is "1E+3"; we print 1000,
+    // and `infinite | tojson | fromjson | tostring` is "1.7976931348623157E+308" (we print `e+`)
     id: 'decnumber-literal-text',
-    matches: (c, _ours, jq) => {
+    matches: (c, ours, jq) => {
       const text = `${c.program}${JSON.stringify(c.input)}`;
       const printed = JSON.stringify(jq);
+      if (!/tonumber|fromjson/.test(c.program)) return false;
+      if (printed.replace(/(\d)E([+-]\d)/g, '$1e$2') === JSON.stringify(ours)) {
+        return true;
+      }
       return (
         KEPT_NUMBER_TEXTS.some(
           t => text.includes(`${t}\"`) || text.includes(`"${t}"`),
-        ) &&
-        /tonumber|fromjson/.test(c.program) &&
-        /E\+|1\.50/.test(printed)
+        ) && /E\+|1\.50/.test(printed)
       );
     },
   },
   {
     // jq 1.7.1 implements `break` as an error that `?//` catches, so the next alternative runs
-    // after an early exit (`first`, `limit`, `label`) and yields more (jqlang/jq#3592)
+    // after an early exit (`first`, `limit`, `label`, and `|=`/`map_values`, which jq 1.7.1
+    // defines with `label`/`break`) and yields more, or fails in that alternative
+    // (`map_values(. as $v ?// [$v] | 5)`: "Cannot index number with number"; jqlang/jq#3592)
     id: 'break-through-destructuring-alternative',
     matches: (c, ours, jq) => {
+      if (!c.program.includes('?//')) return false;
       const a = outputsOf(ours);
       const b = outputsOf(jq);
+      const isPrefix = (short: unknown[], long: unknown[]) =>
+        JSON.stringify(long.slice(0, short.length)) === JSON.stringify(short);
+      if (b.length > a.length && isPrefix(a, b)) return true;
       return (
-        c.program.includes('?//') &&
-        b.length > a.length &&
-        JSON.stringify(b.slice(0, a.length)) === JSON.stringify(a)
+        EARLY_EXIT.test(c.program) &&
+        jq.kind === 'error' &&
+        ours.kind !== 'error' &&
+        isPrefix(b, a)
       );
     },
   },

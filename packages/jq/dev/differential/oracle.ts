@@ -1,17 +1,15 @@
 import createJq from 'jq-wasm/dist/build/jq.js';
 import { Case, Outcome } from './outcome';
 
-/**
- * jq 1.7.1 itself (jq-wasm 1.1.0-jq-1.7.1, jq's C sources compiled to WebAssembly) as the oracle.
- *
- * One jq invocation costs ~3 ms of fixed overhead (jq compiles its builtins every time), so cases
- * run in batches: each program becomes a `def`, run on its own element of one input array inside
- * `try`, which records the outputs and then the error, in order, on one output line per case.
- * A batch that does not compile (one program is invalid in jq) is split in halves until the
- * culprit runs alone. jq 1.7.1 itself aborts on a few programs (a failed C assertion, a trap); the
- * WebAssembly instance is then dead, so it is replaced and the batch split the same way: such a
- * case's outcome is `oracle-abort`, and there is nothing to compare it with.
- */
+// jq 1.7.1 itself (jq-wasm 1.1.0-jq-1.7.1, jq's C sources compiled to WebAssembly) as the oracle.
+//
+// One jq invocation costs ~3 ms of fixed overhead (jq compiles its builtins every time), so cases
+// run in batches: each program becomes a `def`, run on its own element of one input array inside
+// `try`, which records the outputs and then the error, in order, on one output line per case.
+// A batch that does not compile (one program is invalid in jq) is split in halves until the
+// culprit runs alone. jq 1.7.1 itself aborts on a few programs (a failed C assertion, a trap); the
+// WebAssembly instance is then dead, so it is replaced and the batch split the same way: such a
+// case's outcome is `oracle-abort`, and there is nothing to compare it with.
 
 interface JqInstance {
   raw(

@@ -1,12 +1,10 @@
 import { Random } from './random';
 import { NUMBERS, STRINGS } from './inputs';
 
-/**
- * Random jq programs in the shape Port mappings take: paths into entities, `//`, `?`, `try`,
- * `select`, `map`, entries, string and regex builtins, conversions, folds, assignments,
- * destructuring. Every program terminates quickly on small inputs (no unbounded recursion,
- * `repeat` or `range` over input numbers) and is written on one line, so it fits a `.test` case.
- */
+// Random jq programs in the shape Port mappings take: paths into entities, `//`, `?`, `try`,
+// `select`, `map`, entries, string and regex builtins, conversions, folds, assignments,
+// destructuring. Every program terminates quickly on small inputs (no unbounded recursion,
+// `repeat` or `range` over input numbers) and is written on one line, so it fits a `.test` case.
 
 const ENTITY_PATHS = [
   '.metadata.name',

@@ -18,7 +18,7 @@ import {
   typeOf,
 } from '../runtime/values';
 
-/** Builtins over arrays and objects: length, keys, containment, sorting, grouping, joining. */
+// Builtins over arrays and objects: length, keys, containment, sorting, grouping, joining.
 
 export function length(v: unknown, d: Dialect): unknown {
   if (v === null) return 0;

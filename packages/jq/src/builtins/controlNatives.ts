@@ -122,14 +122,17 @@ export const CONTROL_NATIVES: Record<string, NativeDef> = {
     path: (v, p, [f], e, c, o) => {
       let r: unknown = null;
       let any = false;
-      f.run(v, e, c, x => {
+      const keep = (x: unknown) => {
         r = x;
         any = true;
-      });
+      };
       if (c.dialect === '1.8') {
+        f.run(v, e, c, keep);
         if (any) notAPath(r);
         return;
       }
+      // the source of jq 1.7.1's reduce runs as a path: `last([] | .[0:])` fails inside it
+      f.path(v, p, e, c, keep);
       o(r, r === v ? p : null);
     },
   },

@@ -107,7 +107,7 @@ const fnNatives: Record<string, Fn> = {
   'fromjson/0': (v, _a, c) => {
     if (typeof v !== 'string')
       fail(`${preview(v, c.dialect)} only strings can be parsed`);
-    return parseJson(v as string, { allowNan: true });
+    return parseJson(v as string, { allowNan: true, dialect: c.dialect });
   },
   // jq defines both over `explode`, hence its message
   'ascii_downcase/0': v => {

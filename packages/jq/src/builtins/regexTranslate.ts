@@ -1,9 +1,7 @@
-/**
- * Translates an Oniguruma pattern (Perl_NT syntax, as jq uses it) in one pass into two targets:
- * a JS `u` RegExp source (the backtracking engine, which has lookaround and backreferences) and
- * RE2 syntax for re2js (the linear-time engine), or the reason RE2 cannot express it. The same
- * pass measures how much backtracking the pattern can cause, for the budget of the JS engine.
- */
+// Translates an Oniguruma pattern (Perl_NT syntax, as jq uses it) in one pass into two targets:
+// a JS `u` RegExp source (the backtracking engine, which has lookaround and backreferences) and
+// RE2 syntax for re2js (the linear-time engine), or the reason RE2 cannot express it. The same
+// pass measures how much backtracking the pattern can cause, for the budget of the JS engine.
 
 // Oniguruma's \w, \d, \s and \b are Unicode-aware on UTF-8 text; JS's \w, \d, \b and RE2's are
 // ASCII-only (JS's \s is Unicode already, RE2's is not).

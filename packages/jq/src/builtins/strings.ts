@@ -5,7 +5,7 @@ import { Dialect, preview } from '../runtime/values';
 import { captureObject, matchAll } from './regex';
 import { parseJson } from '../runtime/parseJson';
 
-/** String builtins: conversions, trimming, splitting and regex substitution. */
+// String builtins: conversions, trimming, splitting and regex substitution.
 
 export const LEADING_SPACE = /^[\s\u0085]+/;
 export const TRAILING_SPACE = /[\s\u0085]+$/;

@@ -11,7 +11,7 @@ import {
   tick,
 } from './types';
 
-/** Calls of jq-defined functions and of natives. */
+// Calls of jq-defined functions and of natives.
 
 /**
  * A call of a jq-defined function: each argument becomes a closure in the callee's environment,

@@ -16,7 +16,7 @@ import {
   Single,
 } from './types';
 
-/** Builders that combine compiled filters; each yields `run`, `path` and, when it can, `single`. */
+// Builders that combine compiled filters; each yields `run`, `path` and, when it can, `single`.
 
 export function fromSingle(single: Single, path?: PathRun): Code {
   return {

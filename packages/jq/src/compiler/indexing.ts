@@ -4,7 +4,7 @@ import { getKey, isObject, JqObject, setKey } from '../runtime/values';
 import { fromSingle } from './combinators';
 import { Code, Ctx, Env, extendPath, PathRun, Run } from './types';
 
-/** Indexing and slicing, in run and path mode. */
+// Indexing and slicing, in run and path mode.
 
 /** `target[key]`, `target.key`, and their `?` forms. */
 export function compileIndex(
@@ -110,14 +110,14 @@ export function compileSlice(
       each(v, e, c, (a, b) => target.run(v, e, c, t => slice(t, a, b, o))),
     path: (v, p, e, c, o) =>
       each(v, e, c, (a, b) =>
-        target.path(v, p, e, c, (t, tp) =>
-          slice(t, a, b, r => {
-            const k: JqObject = {};
-            setKey(k, 'start', a);
-            setKey(k, 'end', b);
-            o(r, extendPath(tp, k, t));
-          }),
-        ),
+        target.path(v, p, e, c, (t, tp) => {
+          const k: JqObject = {};
+          setKey(k, 'start', a);
+          setKey(k, 'end', b);
+          // as jq, a target that is not a path fails before the slice is taken
+          const rp = extendPath(tp, k, t);
+          slice(t, a, b, r => o(r, rp));
+        }),
       ),
   };
 }

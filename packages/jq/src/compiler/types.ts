@@ -6,11 +6,6 @@ import { Dialect, toJson, truncateBytes } from '../runtime/values';
  * A consumer that wants one output never pays for the rest (see `Ctx.stop`).
  */
 export type Out = (v: unknown) => void;
-/*
- * Early exit (`first`, `limit`, `isempty`, `first()` of the API) sets `ctx.stop` to a token; every
- * producer of several outputs checks it after each one and returns, so the stack unwinds without
- * an exception (throwing through closures costs microseconds). The setter clears its own token.
- */
 /**
  * In path mode each output carries its path; `null` marks a value that is not a path (jq reports
  * it only if something then tries to extend or use it as one).
@@ -37,7 +32,11 @@ export interface RunIO {
  */
 export interface Ctx {
   steps: number;
-  /** set by an early exit; producers stop emitting while it is set */
+  /**
+   * Set by an early exit (`first`, `limit`, `isempty`, `first()` of the API) to a token; every
+   * producer of several outputs checks it after each one and returns, so the stack unwinds without
+   * an exception (throwing through closures costs microseconds). The setter clears its own token.
+   */
   stop: object | null;
   /** Date.now() at the first deadline check, 0 before */
   startedAt: number;
@@ -142,8 +141,10 @@ export function extendPath(
 ): unknown[] {
   if (path === null) {
     throw new JqRuntimeError(
-      `Invalid path expression near attempt to access element ${truncateForPath(
-        key,
+      `Invalid path expression near attempt to access element ${truncateBytes(
+        toJson(key),
+        14,
+        11,
       )} of ${truncateForPath(target)}`,
     );
   }
@@ -161,7 +162,10 @@ export function iteratePath(path: Path, target: unknown): unknown[] {
   return path;
 }
 
-/** jq's `jv_dump_string_trunc` into a 30-byte buffer: 29 bytes, or 26 and `...`. */
+/**
+ * jq's `jv_dump_string_trunc` into a 30-byte buffer: 29 bytes, or 26 and `...` (the key of an
+ * access gets a 15-byte buffer).
+ */
 function truncateForPath(v: unknown): string {
   return truncateBytes(toJson(v), 29, 26);
 }

@@ -51,6 +51,9 @@ const BINARY: Record<string, OpInfo> = {
   '%': { prec: 9, assoc: 'left' },
 };
 
+/** Keywords that start an expression which jq 1.7.1's grammar does not count as a `Term`. */
+const NOT_TERMS = new Set(['if', 'reduce', 'foreach', 'try', 'label', 'def']);
+
 // `as` sits between `,` and `//` when it binds a whole expression (jq 1.8).
 const AS_PREC = 3;
 
@@ -231,8 +234,13 @@ class Parser {
    */
   private parseFoldSource(): Ast {
     if (!this.asBindsExpression) {
-      const term = this.parsePostfix();
-      if (this.notATerm) this.unexpected();
+      // jq 1.7.1 fails at the keyword of a form that is an expression but not a `Term`
+      if (this.tok.kind === 'keyword' && NOT_TERMS.has(this.tok.text)) {
+        this.unexpected();
+      }
+      // and at a `?` that would make a `try` of the term: `reduce (.[])? as $x` (`.[]?` is a Term)
+      const term = this.parsePostfix(true);
+      if (this.isOp('?')) this.unexpected("FIELD or as or '.' or '['");
       return term;
     }
     const saved = this.noAs;
@@ -309,8 +317,11 @@ class Parser {
     }
   }
 
-  /** A term with its postfix suffixes, optionally followed by `as` or preceded by `-`, `def`, `label`. */
-  private parseUnary(): Ast {
+  /**
+   * A term with its postfix suffixes, optionally followed by `as` or preceded by `-`, `def`, `label`.
+   * `stopAtTry`: this is the operand of jq 1.7.1's `try`/`catch` (see `parsePostfix`).
+   */
+  private parseUnary(stopAtTry = false): Ast {
     const t = this.tok;
     if (t.kind === 'keyword' && t.text === 'def') {
       const def = this.parseFuncDef();
@@ -334,13 +345,13 @@ class Parser {
         : this.parseExpr(BINARY['*'].prec);
       return { type: 'neg', body, pos: t.pos };
     }
-    return this.parseTermBinding();
+    return this.parseTermBinding(stopAtTry);
   }
 
   /** A term, and with jq 1.7.1's grammar the `as $x | body` that binds it. */
-  private parseTermBinding(): Ast {
+  private parseTermBinding(stopAtTry: boolean): Ast {
     const t = this.tok;
-    const term = this.parsePostfix();
+    const term = this.parsePostfix(stopAtTry);
     if (!this.asBindsExpression && !this.noAs && this.isKw('as')) {
       if (this.notATerm) this.unexpected('end of file');
       return this.parseAsBinding(term, t.pos);
@@ -472,20 +483,16 @@ class Parser {
   }
 
   /**
-   * A term and its suffixes. `stopAtTry`: jq 1.7.1 ends the operand of `try`/`catch` before a
-   * `?` that is not an index's, which then applies to the whole `try`.
+   * A term and its suffixes. `stopAtTry`: jq 1.7.1 ends the operand of `try`/`catch` (and the
+   * source of `reduce`/`foreach`) before a `?` that is not an index's, which then applies to the
+   * whole `try` (and is an error after the source).
    */
   private parsePostfix(stopAtTry = false): Ast {
     const jq17 = !this.asBindsExpression;
     const start = this.tok;
     let term = this.parsePrimary();
     this.notATerm =
-      jq17 &&
-      start.kind === 'keyword' &&
-      (start.text === 'if' ||
-        start.text === 'reduce' ||
-        start.text === 'foreach' ||
-        start.text === 'try');
+      jq17 && start.kind === 'keyword' && NOT_TERMS.has(start.text);
     // whether a `?` here makes the last index optional: not after parentheses, `(.a)?` is a `try`
     let indexSuffix = !(start.kind === 'op' && start.text === '(');
     for (;;) {
@@ -711,43 +718,9 @@ class Parser {
         }
         return { type: 'try', body, handler, pos: t.pos };
       }
-      case 'reduce': {
-        this.i++;
-        const source = this.parseFoldSource();
-        this.expectKw('as');
-        const patterns = this.parsePatterns();
-        this.expectOp('(');
-        const init = this.parsePipe();
-        this.expectOp(';');
-        const update = this.parsePipe();
-        this.expectOp(')');
-        return { type: 'reduce', source, patterns, init, update, pos: t.pos };
-      }
-      case 'foreach': {
-        this.i++;
-        const source = this.parseFoldSource();
-        this.expectKw('as');
-        const patterns = this.parsePatterns();
-        this.expectOp('(');
-        const init = this.parsePipe();
-        this.expectOp(';');
-        const update = this.parsePipe();
-        let extract: Ast | null = null;
-        if (this.isOp(';')) {
-          this.i++;
-          extract = this.parsePipe();
-        }
-        this.expectOp(')');
-        return {
-          type: 'foreach',
-          source,
-          patterns,
-          init,
-          update,
-          extract,
-          pos: t.pos,
-        };
-      }
+      case 'reduce':
+      case 'foreach':
+        return this.parseFold(t);
       case 'def': {
         const def = this.parseFuncDef();
         const rest = this.parsePipe();
@@ -758,18 +731,38 @@ class Parser {
     }
   }
 
-  /** jq 1.7.1 lets the operand of `try`/`catch` bind a variable: `try 1 as $x | $x`. */
-  private parseTryOperand(): Ast {
-    const t = this.tok;
-    const operand = this.parsePostTry();
-    if (!this.asBindsExpression && !this.noAs && this.isKw('as')) {
-      return this.parseAsBinding(operand, t.pos);
+  /** `reduce SOURCE as PATTERNS (INIT; UPDATE)` and `foreach ... (INIT; UPDATE[; EXTRACT])`. */
+  private parseFold(keyword: Token): Ast {
+    this.i++;
+    const source = this.parseFoldSource();
+    this.expectKw('as');
+    const patterns = this.parsePatterns();
+    this.expectOp('(');
+    const init = this.parsePipe();
+    this.expectOp(';');
+    const update = this.parsePipe();
+    const pos = keyword.pos;
+    if (keyword.text === 'reduce') {
+      this.expectOp(')');
+      return { type: 'reduce', source, patterns, init, update, pos };
     }
-    return operand;
+    let extract: Ast | null = null;
+    if (this.isOp(';')) {
+      this.i++;
+      extract = this.parsePipe();
+    }
+    this.expectOp(')');
+    return { type: 'foreach', source, patterns, init, update, extract, pos };
   }
 
-  /** The operand of `try`/`catch`: binds tighter than every binary operator, as in jq. */
-  private parsePostTry(): Ast {
+  /**
+   * The operand of `try`/`catch`. jq 1.7.1's `"try" Exp` binds tighter than every operator, so the
+   * operand is whatever form ends without one: a term (optionally binding `as $x | body`), `-`
+   * with its operand, `def`, `label`, or an `if`/`reduce`/`foreach`/`try` (which take no `as`:
+   * `try if . then 1 end as $x | $x` is a syntax error). jq 1.8 takes a postfix term, negated or not.
+   */
+  private parseTryOperand(): Ast {
+    if (!this.asBindsExpression) return this.parseUnary(true);
     if (this.isOp('-')) {
       const t = this.toks[this.i++];
       return { type: 'neg', body: this.parsePostfix(true), pos: t.pos };

@@ -115,7 +115,8 @@ export function sliceValue(t: unknown, from: unknown, to: unknown): unknown {
   }
   if (Array.isArray(t)) {
     const [s, e] = sliceBounds(t.length, from, to);
-    return t.slice(s, e);
+    // jq's slice of a whole non-empty array is the array itself, which makes `last(.[:9])` a path
+    return s === 0 && e === t.length && e > 0 ? t : t.slice(s, e);
   }
   return fail(`Cannot index ${typeOf(t)} with object`);
 }
