@@ -75,7 +75,7 @@ export interface EnqueueItem {
   nextAttemptAt?: number;
 }
 
-/** The item a ref's first enqueue creates: due when the caller says (default now), unclaimed. */
+/** The item a ref's first enqueue creates: due when the caller says (default now), unclaimed. @public */
 export function newQueueItem(item: EnqueueItem, now: number): QueueItem {
   return {
     ref: item.ref,

@@ -55,8 +55,8 @@ function claimsByToken<T extends ClaimedItem>(
 }
 
 /**
- * The work queue in `sync_queue` (see WorkQueue.ts for the design: leases, `FOR UPDATE SKIP
- * LOCKED`, seq, retries and parking).
+ * The work queue in `sync_queue` (see WorkQueue.ts for the design: leases, FOR UPDATE SKIP
+ * LOCKED, seq, retries and parking).
  * @public
  */
 export class KnexWorkQueue implements WorkQueue {
