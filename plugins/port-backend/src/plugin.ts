@@ -14,6 +14,8 @@ import {
 } from '@portsync/plugin-port-common';
 import { createRouter } from './router';
 import { createPortSync } from './service/createPortSync';
+import { scheduleSpacingMs } from './service/ExclusiveTasks';
+import { LEASES } from './database/TaskLeases';
 
 /** Task ids, stable across releases: the scheduler keys its state by them. */
 export const TASK_IDS = {
@@ -102,9 +104,11 @@ export const portPlugin = createBackendPlugin({
           },
         });
 
-        // Local, not global: the work queue's leases already share items between replicas, and a
-        // global task's lock outlives a killed process by the task's timeout (10 minutes), which
-        // left a restarted backend with nothing draining its queue.
+        // Every task is `local`: a global task's lock outlives a `kill -9`ed holder by the task's
+        // timeout (10 minutes for the drain, 5 for the scan, 30 for a resync), which left a restarted
+        // backend with nothing draining, scanning or resyncing until it lapsed. The work queue's
+        // leases share the drain between replicas; the other tasks run under a lease of their own
+        // (ExclusiveTasks), which lapses within seconds of its holder's death.
         await scheduler.scheduleTask({
           id: TASK_IDS.changes,
           scope: 'local',
@@ -114,18 +118,27 @@ export const portPlugin = createBackendPlugin({
         });
         await scheduler.scheduleTask({
           id: TASK_IDS.changeScan,
-          scope: 'global',
+          scope: 'local',
           frequency: config.changeScan.frequency,
           timeout: config.changeScan.timeout,
-          fn: signal => sync.service.scan(signal),
+          fn: async signal => {
+            await sync.exclusive.run(
+              LEASES.changeScan,
+              {
+                signal,
+                minIntervalMs: scheduleSpacingMs(config.changeScan.frequency),
+              },
+              scanSignal => sync.service.scan(scanSignal),
+            );
+          },
         });
         await scheduler.scheduleTask({
           id: TASK_IDS.resync,
-          scope: 'global',
+          scope: 'local',
           frequency: config.resync.schedule?.frequency ?? { trigger: 'manual' },
           timeout: config.resync.timeout,
           // No initialDelay here: the service defers the scheduled run itself, so that a resync
-          // requested meanwhile runs at once (see PortSyncService).
+          // requested meanwhile runs at once (see PortSyncService). It also takes the lease.
           fn: signal =>
             sync.service.runResyncs({
               signal,
@@ -133,15 +146,25 @@ export const portPlugin = createBackendPlugin({
             }),
         });
 
-        // One replica at a time asks Port for resync requests: the store
+        // One replica per interval asks Port for resync requests: the store
         // keeps each request once anyway, so more would only cost requests.
         await scheduler.scheduleTask({
           id: TASK_IDS.resyncRequests,
-          scope: 'global',
+          scope: 'local',
           frequency: config.resyncRequests.pollInterval,
           timeout: PORT_POLL_TIMEOUT,
           fn: async signal => {
-            if (sync.connection.ready) await sync.resyncRequests.latest(signal);
+            if (!sync.connection.ready) return;
+            await sync.exclusive.run(
+              LEASES.resyncRequests,
+              {
+                signal,
+                minIntervalMs: scheduleSpacingMs(
+                  config.resyncRequests.pollInterval,
+                ),
+              },
+              pollSignal => sync.resyncRequests.latest(pollSignal),
+            );
           },
         });
         // Every replica maps entities on the live path, so every replica

@@ -3,6 +3,7 @@ import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { ResyncRequestStore } from './ResyncRequestStore';
+import { LEASES, TaskLeases } from './TaskLeases';
 
 jest.setTimeout(60_000);
 
@@ -18,22 +19,24 @@ const migrations = {
   loadExtensions: ['.js'],
 };
 
-const STALE_MS = 30 * 60_000;
+const LEASE_MS = 15_000;
 const T0 = 1_700_000_000_000;
 
 describe.each(databases.eachSupportedId())('ResyncRequestStore on %s', id => {
   let knex: Knex;
   let store: ResyncRequestStore;
+  let leases: TaskLeases;
 
   beforeEach(async () => {
     knex = await databases.init(id as TestDatabaseId);
     store = await ResyncRequestStore.create({ knex });
+    leases = new TaskLeases(knex);
   });
 
   const add = (now: number, force = false) =>
     store.add(
       { source: 'api', force, kinds: ['Component'], requestedBy: 'user:a' },
-      { now, staleAfterMs: STALE_MS },
+      { now },
     );
 
   it('files a request with everything it was given', async () => {
@@ -59,18 +62,35 @@ describe.each(databases.eachSupportedId())('ResyncRequestStore on %s', id => {
     await expect(add(T0 + 1)).rejects.toThrow(
       new ConflictError(`A resync is already pending (run ${first.id})`),
     );
+    // The resync runs under its lease, as the service runs it.
+    expect(
+      await leases.acquire(LEASES.resync, 'replica-a', {
+        now: T0 + 2,
+        ttlMs: LEASE_MS,
+      }),
+    ).toBe(true);
     await store.start(T0 + 2, { createIfNone: false });
     await expect(add(T0 + 3)).rejects.toThrow(
       `A resync is already running (run ${first.id})`,
     );
   });
 
-  it('takes a running request older than the stale limit for dead', async () => {
+  it('takes a running request for dead once its lease lapsed (its replica was killed)', async () => {
     await add(T0);
+    await leases.acquire(LEASES.resync, 'killed', { now: T0, ttlMs: LEASE_MS });
     await store.start(T0, { createIfNone: false });
-    await expect(add(T0 + STALE_MS + 1)).resolves.toMatchObject({
+    await expect(add(T0 + LEASE_MS - 1)).rejects.toThrow(ConflictError);
+    await expect(add(T0 + LEASE_MS)).resolves.toMatchObject({
       status: 'pending',
     });
+  });
+
+  it('says whether a request is pending', async () => {
+    expect(await store.hasPending()).toBe(false);
+    await add(T0);
+    expect(await store.hasPending()).toBe(true);
+    await store.start(T0, { createIfNone: false });
+    expect(await store.hasPending()).toBe(false);
   });
 
   it('files a Port request id once', async () => {
@@ -119,6 +139,20 @@ describe.each(databases.eachSupportedId())('ResyncRequestStore on %s', id => {
     });
   });
 
+  it('creates no scheduled run when another replica filed one since `scheduledSince`', async () => {
+    const filed = await store.start(T0, { createIfNone: true });
+    await store.finish(filed!.id, 'completed', T0 + 5);
+    expect(
+      await store.start(T0 + 10, { createIfNone: true, scheduledSince: T0 }),
+    ).toBeUndefined();
+    expect(
+      await store.start(T0 + 10, {
+        createIfNone: true,
+        scheduledSince: T0 + 1,
+      }),
+    ).toMatchObject({ source: 'schedule', startedAt: T0 + 10 });
+  });
+
   it('lists newest first, up to the limit', async () => {
     await store.addFromPort('a', T0);
     await store.addFromPort('b', T0 + 2);
@@ -140,10 +174,14 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     expect(Number(n)).toBe(1);
 
     await knex.migrate.down(migrations);
+    expect(await knex.schema.hasTable('port_task_leases')).toBe(false);
+    expect(await knex.schema.hasTable('port_resync_requests')).toBe(true);
+    await knex.migrate.down(migrations);
     expect(await knex.schema.hasTable('port_resync_requests')).toBe(false);
 
     await knex.migrate.latest(migrations);
     expect(await knex.schema.hasTable('port_resync_requests')).toBe(true);
+    expect(await knex.schema.hasTable('port_task_leases')).toBe(true);
     expect(await store.list(10)).toEqual([]);
     await expect(store.addFromPort('kept', T0)).resolves.toBeDefined();
   });

@@ -3,6 +3,7 @@ import { ConflictError } from '@backstage/errors';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { PortResyncRequest } from '@portsync/plugin-port-common';
+import { LEASES, TASK_LEASES_TABLE } from './TaskLeases';
 
 const TABLE = 'port_resync_requests';
 
@@ -49,7 +50,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 /**
  * The resync requests table in the plugin's database. Every replica writes
- * requests; only the resync task (one replica at a time) starts and finishes
+ * requests; only the holder of the resync's lease starts and finishes
  * them.
  */
 export class ResyncRequestStore {
@@ -74,8 +75,9 @@ export class ResyncRequestStore {
 
   /**
    * Files a request from the admin API; `ConflictError` while another one is
-   * pending or running (a running one older than `staleAfterMs` is presumed
-   * dead and does not count).
+   * pending or running. A `running` request counts only while the resync's
+   * lease lives (see TaskLeases): one whose replica died does not hold up the
+   * next for longer than the lease's few seconds.
    */
   async add(
     request: {
@@ -85,7 +87,7 @@ export class ResyncRequestStore {
       requestedBy?: string;
       portRequestId?: string;
     },
-    options: { now: number; staleAfterMs: number },
+    options: { now: number },
   ): Promise<ResyncRequest> {
     const row: Row = {
       id: randomUUID(),
@@ -105,7 +107,13 @@ export class ResyncRequestStore {
         .orWhere(q =>
           q
             .where('status', 'running')
-            .andWhere('started_at', '>', options.now - options.staleAfterMs),
+            .whereExists(lease =>
+              lease
+                .select('name')
+                .from(TASK_LEASES_TABLE)
+                .where('name', LEASES.resync)
+                .where('expires_at', '>', options.now),
+            ),
         )
         .first();
       if (busy) {
@@ -149,13 +157,15 @@ export class ResyncRequestStore {
 
   /**
    * Starts the oldest pending request, or a new scheduled one when none is
-   * pending. Only the resync task calls it, so there is no race between two
-   * starters; any request still `running` at that point was left by a
-   * replica that died, and is marked aborted.
+   * pending and `createIfNone` (unless a scheduled one was filed since
+   * `scheduledSince`: every replica runs the schedule, one of them files it).
+   * Only the holder of the resync's lease calls it, so there is no race
+   * between two starters; any request still `running` at that point was left
+   * by a replica that died, and is marked aborted.
    */
   async start(
     now: number,
-    options: { createIfNone: boolean },
+    options: { createIfNone: boolean; scheduledSince?: number },
   ): Promise<ResyncRequest | undefined> {
     await this.db(TABLE)
       .where('status', 'running')
@@ -171,6 +181,13 @@ export class ResyncRequestStore {
       return toRequest({ ...pending, status: 'running', started_at: now });
     }
     if (!options.createIfNone) return undefined;
+    if (options.scheduledSince !== undefined) {
+      const recent = await this.db<Row>(TABLE)
+        .where('source', 'schedule')
+        .where('requested_at', '>=', options.scheduledSince)
+        .first('id');
+      if (recent) return undefined;
+    }
     const row: Row = {
       id: randomUUID(),
       source: 'schedule',
@@ -185,6 +202,14 @@ export class ResyncRequestStore {
     };
     await this.db(TABLE).insert(row);
     return toRequest(row);
+  }
+
+  /** True when a request waits to be started (one filed before a crash, say). */
+  async hasPending(): Promise<boolean> {
+    const row = await this.db<Row>(TABLE)
+      .where('status', 'pending')
+      .first('id');
+    return row !== undefined;
   }
 
   async finish(

@@ -24,6 +24,8 @@ import { HintBuffer } from './HintBuffer';
 import { SyncMetrics } from './SyncMetrics';
 import { TurnBatcher } from './TurnBatcher';
 import { PortConnection } from './PortConnection';
+import { ExclusiveTasks, scheduleSpacingMs } from './ExclusiveTasks';
+import { LEASES } from '../database/TaskLeases';
 import {
   EntitySyncState,
   EntitySyncStateName,
@@ -44,6 +46,9 @@ export class PortSyncService implements PortSyncAdmin {
   #mapping: CompiledMapping;
   readonly #source: CatalogEntitySource;
   readonly #requests: ResyncRequestStore;
+  readonly #exclusive: ExclusiveTasks;
+  /** See scheduleSpacingMs: every replica runs the resync schedule, one files each run. */
+  readonly #scheduleSpacingMs: number;
   readonly #connection: PortConnection;
   readonly #blueprints: BlueprintSetup;
   readonly #triggerResync: () => Promise<void>;
@@ -74,6 +79,8 @@ export class PortSyncService implements PortSyncAdmin {
     mapping: CompiledMapping;
     source: CatalogEntitySource;
     requests: ResyncRequestStore;
+    /** The resync runs under its lease. */
+    exclusive: ExclusiveTasks;
     connection: PortConnection;
     /** Compares Port's blueprints with the mapping again at each resync. */
     blueprints: BlueprintSetup;
@@ -93,6 +100,10 @@ export class PortSyncService implements PortSyncAdmin {
     this.#mapping = options.mapping;
     this.#source = options.source;
     this.#requests = options.requests;
+    this.#exclusive = options.exclusive;
+    this.#scheduleSpacingMs = scheduleSpacingMs(
+      options.config.resync.schedule?.frequency,
+    );
     this.#connection = options.connection;
     this.#blueprints = options.blueprints;
     this.#triggerResync = options.triggerResync;
@@ -102,13 +113,24 @@ export class PortSyncService implements PortSyncAdmin {
     const initialDelay = options.config.resync.schedule?.initialDelay;
     this.#scheduledNotBefore =
       Date.now() + (initialDelay ? durationToMilliseconds(initialDelay) : 0);
-    // Runs a killed process left `running` are closed once Port is reachable (the engine needs it built).
+    // Once Port is reachable (the engine needs it built): runs a killed process left `running` are
+    // closed, and a resync request it left pending is started (no trigger would come for it).
     this.#connection
       .whenReady()
       .then(() => this.#currentEngine().recover())
       .catch(error =>
         this.#logger.warn(`Closing interrupted runs failed: ${error}`),
-      );
+      )
+      .then(async () => {
+        if (!this.#stopped && (await this.#requests.hasPending())) {
+          await this.#triggerResync();
+        }
+      })
+      .catch(error => {
+        // A ConflictError: the resync task runs already, and starts what is pending.
+        if ((error as Error)?.name !== 'ConflictError')
+          this.#logger.warn(`Starting a pending resync failed: ${error}`);
+      });
     this.#hintIntake = new TurnBatcher(async refs => {
       await this.#currentEngine().enqueue(
         refs.map(ref => ({ ref, op: 'upsert' as const })),
@@ -242,11 +264,31 @@ export class PortSyncService implements PortSyncAdmin {
     }
     let createIfNone = options.scheduled && !this.#deferScheduledResync();
     for (;;) {
-      const request = await this.#requests.start(Date.now(), { createIfNone });
-      if (!request) return;
+      const ran = await this.#exclusive.run(
+        LEASES.resync,
+        { signal: options.signal },
+        this.#startRequests.bind(this, createIfNone),
+      );
+      // Not run: the replica holding the lease starts what is pending before it lets go. Run: a
+      // request filed elsewhere after this run's last look, while it held the lease, is started
+      // here (its replica could not take the lease).
+      if (!ran || options.signal?.aborted || this.#stopped) return;
+      if (!(await this.#requests.hasPending())) return;
       createIfNone = false;
-      await this.#runResync(request, options.signal);
-      if (options.signal?.aborted || this.#stopped) return;
+    }
+  }
+
+  /** Under the resync's lease: runs the pending requests, oldest first (after a scheduled one, if asked). */
+  async #startRequests(createIfNone: boolean, signal: AbortSignal) {
+    for (let first = true; ; first = false) {
+      const now = Date.now();
+      const request = await this.#requests.start(now, {
+        createIfNone: createIfNone && first,
+        scheduledSince: now - this.#scheduleSpacingMs,
+      });
+      if (!request) return;
+      await this.#runResync(request, signal);
+      if (signal.aborted || this.#stopped) return;
     }
   }
 
@@ -308,10 +350,7 @@ export class PortSyncService implements PortSyncAdmin {
   }): Promise<{ runId: string }> {
     const request = await this.#requests.add(
       { source: 'api', ...options },
-      {
-        now: Date.now(),
-        staleAfterMs: durationToMilliseconds(this.#config.resync.timeout),
-      },
+      { now: Date.now() },
     );
     try {
       await this.#triggerResync();

@@ -3,8 +3,12 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { appConfigFiles, buildMapping, PortSyncConfig } from '@portsync/config';
 import { PortClient } from '@portsync/port-client';
 import { KnexStateStore, SyncEngine } from '@portsync/sync';
+import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import { hostname } from 'os';
 import { ResyncRequestStore } from '../database/ResyncRequestStore';
+import { TaskLeases } from '../database/TaskLeases';
+import { ExclusiveTasks } from './ExclusiveTasks';
 import { PortMappingSource } from '../portUi/MappingSource';
 import { ResyncRequestPoller } from '../portUi/ResyncRequestPoller';
 import { ResyncStateReporter } from '../portUi/ResyncStateReporter';
@@ -45,6 +49,11 @@ export async function createPortSync(options: {
   const requests = await ResyncRequestStore.create({
     knex,
     skipMigrations: options.skipMigrations,
+  });
+  const exclusive = new ExclusiveTasks({
+    leases: new TaskLeases(knex),
+    holder: `${hostname()}:${process.pid}:${randomUUID()}`,
+    logger,
   });
   const monitor = new PortRequestMonitor();
   const client = new PortClient({
@@ -158,6 +167,7 @@ export async function createPortSync(options: {
     mapping,
     source,
     requests,
+    exclusive,
     connection,
     blueprints,
     triggerResync: options.triggerResync,
@@ -176,5 +186,12 @@ export async function createPortSync(options: {
         ]),
       ),
   });
-  return { service, connection, client, resyncRequests, mappingSource };
+  return {
+    service,
+    connection,
+    client,
+    resyncRequests,
+    mappingSource,
+    exclusive,
+  };
 }
