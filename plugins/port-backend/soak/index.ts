@@ -26,6 +26,7 @@ import {
 } from '../src/__testUtils__/hostileMapping';
 import {
   BackendProcess,
+  fileCatalogConfig,
   freePort,
   SERVICE_TOKEN,
   startBackendProcess,
@@ -452,23 +453,18 @@ async function killMidPush(name: string, database: object) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portsync-soak-'));
   const catalogFile = path.join(dir, 'catalog.yaml');
   fs.writeFileSync(catalogFile, catalogYaml([owner, ...catalog(1)]));
-  const config = {
-    backend: { database },
-    catalog: {
-      rules: [{ allow: ['Component', 'User', 'Location'] }],
-      locations: [{ type: 'file', target: catalogFile }],
-      processingInterval: { seconds: 1 },
-    },
+  const config = fileCatalogConfig({
+    sandbox,
+    catalogFile,
+    database,
+    kinds: ['Component', 'User'],
     port: {
-      baseUrl: sandbox.url,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
       changeScan: { frequency: { seconds: 2 } },
       changes: { frequency: { seconds: 2 } },
       // Two requests at a time, each slowed below: the push takes seconds, so the kill lands in it.
       client: { concurrency: 2 },
     },
-  };
+  });
   let backend: BackendProcess | undefined;
   const answers = answerProbe(
     () =>

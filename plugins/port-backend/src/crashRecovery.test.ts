@@ -5,6 +5,7 @@ import { startSandbox } from '@portsync/port-sandbox';
 import {
   BackendProcess,
   callBackend,
+  fileCatalogConfig,
   startBackendProcess,
 } from './__testUtils__/startBackendProcess';
 import { componentsYaml } from './__testUtils__/startReplicaSet';
@@ -50,28 +51,20 @@ describe('a backend killed during a resync, restarted on the same file SQLite', 
       catalogFile,
       componentsYaml(names.map(name => ({ name }))),
     );
-    const config = {
-      backend: {
-        database: {
-          client: 'better-sqlite3',
-          connection: { directory: path.join(dir, 'db') },
-        },
-      },
-      catalog: {
-        rules: [{ allow: ['Component', 'Location'] }],
-        locations: [{ type: 'file', target: catalogFile }],
-        processingInterval: { seconds: 1 },
+    const config = fileCatalogConfig({
+      sandbox,
+      catalogFile,
+      database: {
+        client: 'better-sqlite3',
+        connection: { directory: path.join(dir, 'db') },
       },
       port: {
-        baseUrl: sandbox.url,
-        clientId: sandbox.clientId,
-        clientSecret: sandbox.clientSecret,
         changeScan: { frequency: { seconds: 2 } },
         changes: { frequency: { seconds: 2 } },
         // One request at a time, each slowed below: the forced resync takes long enough to be killed in.
         client: { concurrency: 1 },
       },
-    };
+    });
     const port = sandboxReader(sandbox);
     backend = await startBackendProcess({ name: 'first', dir, config });
     await eventually(

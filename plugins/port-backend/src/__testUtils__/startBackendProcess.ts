@@ -25,6 +25,34 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The app-config of a demo backend process whose catalog is one file (processed every second)
+ * and which pushes it to a sandbox.
+ */
+export function fileCatalogConfig(options: {
+  sandbox: { url: string; clientId: string; clientSecret: string };
+  catalogFile: string;
+  database: object;
+  /** Kinds the catalog accepts besides Location (default Component). */
+  kinds?: string[];
+  port?: Record<string, unknown>;
+}) {
+  return {
+    backend: { database: options.database },
+    catalog: {
+      rules: [{ allow: [...(options.kinds ?? ['Component']), 'Location'] }],
+      locations: [{ type: 'file', target: options.catalogFile }],
+      processingInterval: { seconds: 1 },
+    },
+    port: {
+      baseUrl: options.sandbox.url,
+      clientId: options.sandbox.clientId,
+      clientSecret: options.sandbox.clientSecret,
+      ...options.port,
+    },
+  };
+}
+
 export interface BackendProcess {
   name: string;
   url: string;

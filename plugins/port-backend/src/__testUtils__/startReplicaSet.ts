@@ -4,7 +4,11 @@ import path from 'path';
 import { startSandbox } from '@portsync/port-sandbox';
 import { startPostgres } from '@portsync/test-postgres';
 import { stringify } from 'yaml';
-import { BackendProcess, startBackendProcess } from './startBackendProcess';
+import {
+  BackendProcess,
+  fileCatalogConfig,
+  startBackendProcess,
+} from './startBackendProcess';
 
 /** A catalog file of components, for a `file` location the replicas share. */
 export function componentsYaml(
@@ -42,20 +46,12 @@ export async function startReplicaSet(options: {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portsync-replicas-'));
   const catalogFile = path.join(dir, 'catalog.yaml');
   fs.writeFileSync(catalogFile, options.catalogYaml);
-  const config = {
-    backend: { database: { client: 'pg', connection: postgres.connection } },
-    catalog: {
-      rules: [{ allow: ['Component', 'Location'] }],
-      locations: [{ type: 'file', target: catalogFile }],
-      processingInterval: { seconds: 1 },
-    },
-    port: {
-      baseUrl: sandbox.url,
-      clientId: sandbox.clientId,
-      clientSecret: sandbox.clientSecret,
-      ...options.port,
-    },
-  };
+  const config = fileCatalogConfig({
+    sandbox,
+    catalogFile,
+    database: { client: 'pg', connection: postgres.connection },
+    port: options.port,
+  });
   const replicas: BackendProcess[] = [];
   const stop = async () => {
     await Promise.all(replicas.map(r => r.stop()));

@@ -1,9 +1,9 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { ResyncRequestStore } from './ResyncRequestStore';
 import { LEASES, TaskLeases } from './TaskLeases';
+import { portMigrations } from '../__testUtils__/portMigrations';
 
 jest.setTimeout(60_000);
 
@@ -12,12 +12,6 @@ const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_16'],
   disableDocker: true,
 });
-
-const migrations = {
-  directory: resolvePackagePath('@portsync/plugin-port-backend', 'migrations'),
-  tableName: 'port_knex_migrations',
-  loadExtensions: ['.js'],
-};
 
 const LEASE_MS = 15_000;
 const T0 = 1_700_000_000_000;
@@ -164,7 +158,7 @@ describe.each(databases.eachSupportedId())('ResyncRequestStore on %s', id => {
 describe.each(databases.eachSupportedId())('migrations on %s', id => {
   it('go up and down with a row in place, and up again', async () => {
     const knex = await databases.init(id as TestDatabaseId);
-    await knex.migrate.latest(migrations);
+    await knex.migrate.latest(portMigrations);
     const store = await ResyncRequestStore.create({
       knex,
       skipMigrations: true,
@@ -173,13 +167,13 @@ describe.each(databases.eachSupportedId())('migrations on %s', id => {
     const [{ n }] = await knex('port_resync_requests').count({ n: '*' });
     expect(Number(n)).toBe(1);
 
-    await knex.migrate.down(migrations);
+    await knex.migrate.down(portMigrations);
     expect(await knex.schema.hasTable('port_task_leases')).toBe(false);
     expect(await knex.schema.hasTable('port_resync_requests')).toBe(true);
-    await knex.migrate.down(migrations);
+    await knex.migrate.down(portMigrations);
     expect(await knex.schema.hasTable('port_resync_requests')).toBe(false);
 
-    await knex.migrate.latest(migrations);
+    await knex.migrate.latest(portMigrations);
     expect(await knex.schema.hasTable('port_resync_requests')).toBe(true);
     expect(await knex.schema.hasTable('port_task_leases')).toBe(true);
     expect(await store.list(10)).toEqual([]);

@@ -1,6 +1,6 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
+import { portMigrations } from '../__testUtils__/portMigrations';
 import { TaskLeases } from './TaskLeases';
 
 jest.setTimeout(60_000);
@@ -20,14 +20,7 @@ describe.each(databases.eachSupportedId())('TaskLeases on %s', id => {
 
   beforeEach(async () => {
     knex = await databases.init(id as TestDatabaseId);
-    await knex.migrate.latest({
-      directory: resolvePackagePath(
-        '@portsync/plugin-port-backend',
-        'migrations',
-      ),
-      tableName: 'port_knex_migrations',
-      loadExtensions: ['.js'],
-    });
+    await knex.migrate.latest(portMigrations);
     leases = new TaskLeases(knex);
   });
 
