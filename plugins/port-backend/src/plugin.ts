@@ -182,7 +182,17 @@ export const portPlugin = createBackendPlugin({
           });
         }
 
-        lifecycle.addStartupHook(() => sync.connection.start());
+        lifecycle.addStartupHook(() => {
+          sync.connection.start();
+          // A resync request a killed process left pending gets no trigger of its own; the poll
+          // would start it only after its interval.
+          sync.connection
+            .whenReady()
+            .then(() => sync.resyncRequests.startIfPending())
+            .catch(error =>
+              logger.warn(`Starting a pending resync failed: ${error}`),
+            );
+        });
         lifecycle.addShutdownHook(() => {
           sync.connection.stop();
           sync.service.stop();

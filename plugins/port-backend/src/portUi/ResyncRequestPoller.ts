@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { PortClient } from '@portsync/port-client';
+import { isTaskRunningError } from '../service/isTaskRunningError';
 import {
   ResyncRequest,
   ResyncRequestStore,
@@ -65,6 +66,11 @@ export class ResyncRequestPoller {
     return record;
   }
 
+  /** Triggers the resync task if a request waits: at startup, for one a killed process left pending. */
+  async startIfPending(): Promise<void> {
+    if (await this.#requests.hasPending()) await this.startPending();
+  }
+
   /**
    * Triggers the resync task while a request waits. Also run when nothing new
    * came in: a request filed just as the task was finishing is not picked up
@@ -74,8 +80,8 @@ export class ResyncRequestPoller {
     try {
       await this.#triggerResync();
     } catch (error) {
-      // The scheduler's ConflictError: the task is running and takes pending requests in turn.
-      if ((error as Error)?.name !== 'ConflictError') throw error;
+      // The task is running and takes pending requests in turn.
+      if (!isTaskRunningError(error)) throw error;
     }
   }
 }

@@ -25,6 +25,7 @@ import { SyncMetrics } from './SyncMetrics';
 import { TurnBatcher } from './TurnBatcher';
 import { PortConnection } from './PortConnection';
 import { ExclusiveTasks, scheduleSpacingMs } from './ExclusiveTasks';
+import { isTaskRunningError } from './isTaskRunningError';
 import { LEASES } from '../database/TaskLeases';
 import {
   EntitySyncState,
@@ -113,24 +114,13 @@ export class PortSyncService implements PortSyncAdmin {
     const initialDelay = options.config.resync.schedule?.initialDelay;
     this.#scheduledNotBefore =
       Date.now() + (initialDelay ? durationToMilliseconds(initialDelay) : 0);
-    // Once Port is reachable (the engine needs it built): runs a killed process left `running` are
-    // closed, and a resync request it left pending is started (no trigger would come for it).
+    // Runs a killed process left `running` are closed once Port is reachable (the engine needs it built).
     this.#connection
       .whenReady()
       .then(() => this.#currentEngine().recover())
       .catch(error =>
         this.#logger.warn(`Closing interrupted runs failed: ${error}`),
-      )
-      .then(async () => {
-        if (!this.#stopped && (await this.#requests.hasPending())) {
-          await this.#triggerResync();
-        }
-      })
-      .catch(error => {
-        // A ConflictError: the resync task runs already, and starts what is pending.
-        if ((error as Error)?.name !== 'ConflictError')
-          this.#logger.warn(`Starting a pending resync failed: ${error}`);
-      });
+      );
     this.#hintIntake = new TurnBatcher(async refs => {
       await this.#currentEngine().enqueue(
         refs.map(ref => ({ ref, op: 'upsert' as const })),
@@ -185,8 +175,7 @@ export class PortSyncService implements PortSyncAdmin {
       this.#deferredResync = setTimeout(() => {
         this.#triggerResync().catch(error => {
           if (this.#stopped) return;
-          // Compared by name: the scheduler may use another copy of @backstage/errors.
-          if ((error as Error)?.name === 'ConflictError') retrigger(5_000);
+          if (isTaskRunningError(error)) retrigger(5_000);
           else
             this.#logger.warn(`Starting the scheduled resync failed: ${error}`);
         });
@@ -356,9 +345,8 @@ export class PortSyncService implements PortSyncAdmin {
       await this.#triggerResync();
     } catch (error) {
       // The resync task is running right now: it starts pending requests
-      // before it ends, so this one is not lost. (Compared by name: the
-      // scheduler may use another copy of @backstage/errors.)
-      if ((error as Error)?.name !== 'ConflictError') throw error;
+      // before it ends, so this one is not lost.
+      if (!isTaskRunningError(error)) throw error;
     }
     return { runId: request.id };
   }
