@@ -244,7 +244,7 @@ describe('portPlugin with the real catalog and the sandbox', () => {
 });
 
 describe('the scheduled resync and its initial delay', () => {
-  const INITIAL_DELAY_MS = 20_000;
+  const INITIAL_DELAY_MS = 8_000;
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   let harness: Awaited<ReturnType<typeof startPortTestBackend>>;
   let startedAt: number;

@@ -40,6 +40,15 @@ describe('PortMappingSource', () => {
       maxRetries: 0,
     });
     const logger = mockServices.logger.mock();
+    const poller = new ResyncRequestPoller({
+      client,
+      identifier: ID,
+      requests,
+      logger,
+      triggerResync: async () => {
+        triggers += 1;
+      },
+    });
     const source = new PortMappingSource({
       client,
       identifier: ID,
@@ -51,17 +60,9 @@ describe('PortMappingSource', () => {
         allowEnv: false,
         isolation: { timeoutMs: 2000, maxHeapMb: 128 },
       },
-      resyncRequests: new ResyncRequestPoller({
-        client,
-        identifier: ID,
-        requests,
-        logger,
-        triggerResync: async () => {
-          triggers += 1;
-        },
-      }),
+      resyncRequests: poller,
     });
-    return { source, logger };
+    return { source, logger, poller };
   }
 
   async function saveInPort(config: Json, resync: boolean) {
@@ -173,6 +174,30 @@ describe('PortMappingSource', () => {
       expect.objectContaining({ portRequestId, status: 'pending' }),
     ]);
     expect(triggers).toBe(1);
+  });
+
+  it("files nothing when a resync's refresh is still taking the change that a poll reads", async () => {
+    const { source } = replica();
+    await source.load();
+    await saveInPort(withLifecycle('"v2"'), true);
+    // The run for Port's request starts (on this replica) and rereads the mapping.
+    const record = await replica().poller.latest();
+    expect(await requests.start(Date.now(), { createIfNone: false })).toEqual(
+      expect.objectContaining({ id: record!.id, status: 'running' }),
+    );
+    const checkedBefore = source.status().checkedAt;
+    const refreshed = source.refresh();
+    // The refresh has read the new mapping and is compiling it when the poll starts.
+    while (source.status().checkedAt === checkedBefore) {
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    await source.poll();
+    await refreshed;
+
+    expect(await configRequests()).toEqual([]);
+    expect(await requests.list(10)).toEqual([
+      expect.objectContaining({ id: record!.id, status: 'running' }),
+    ]);
   });
 
   it('reports a mapping that does not compile once, keeps the last good one, and adopts the fix', async () => {

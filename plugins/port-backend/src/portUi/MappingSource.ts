@@ -44,6 +44,13 @@ export class PortMappingSource {
   #mapping: CompiledMapping;
   readonly #resyncRequests: ResyncRequestPoller;
   #status: PortMappingSourceState = {};
+  /**
+   * When the last read that was considered arrived: the mapping in use was Port's then. Set only
+   * in turn, so a read still being compiled (a resync's refresh) does not move it.
+   */
+  #consideredAt = 0;
+  /** Reads are considered one at a time: a poll and a resync's refresh may see the same change. */
+  #turn: Promise<unknown> = Promise.resolve();
 
   constructor(options: {
     client: PortClient;
@@ -85,8 +92,8 @@ export class PortMappingSource {
    * Throws when Port cannot be read, so the connection retries.
    */
   async load(): Promise<void> {
-    const config = await this.#read();
-    if (isEmpty(config)) {
+    const read = await this.#read();
+    if (isEmpty(read.config)) {
       const integration = await this.#client.patchIntegrationConfig(
         this.#identifier,
         this.#seed.config as unknown as Record<string, unknown>,
@@ -94,6 +101,7 @@ export class PortMappingSource {
       );
       this.#status.configHash = hashConfig(integration.config ?? {});
       this.#status.adoptedAt = new Date().toISOString();
+      this.#consideredAt = read.at;
       this.#logger.info(
         `The integration ${
           this.#identifier
@@ -101,17 +109,17 @@ export class PortMappingSource {
       );
       return;
     }
-    await this.#consider(config);
+    await this.#inTurn(() => this.#consider(read));
   }
 
   /** The poll task: a change in Port is put in use and starts one resync across replicas. */
   async poll(): Promise<void> {
-    const seenBefore = this.#status.checkedAt;
-    const config = await this.#readLogged();
-    if (config === undefined) return;
-    if (await this.#consider(config)) {
-      await this.#fileResync(seenBefore ? Date.parse(seenBefore) : 0);
-    }
+    const read = await this.#readLogged();
+    if (read === undefined) return;
+    await this.#inTurn(async () => {
+      const seenBefore = this.#consideredAt;
+      if (await this.#consider(read)) await this.#fileResync(seenBefore);
+    });
   }
 
   /**
@@ -120,18 +128,25 @@ export class PortMappingSource {
    * for it. Never throws: the resync goes on with the mapping in use.
    */
   async refresh(): Promise<void> {
-    const config = await this.#readLogged();
-    if (config !== undefined) await this.#consider(config);
+    const read = await this.#readLogged();
+    if (read !== undefined) await this.#inTurn(() => this.#consider(read));
   }
 
-  async #read(): Promise<unknown> {
+  #inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#turn.then(work);
+    this.#turn = result.catch(() => undefined);
+    return result;
+  }
+
+  async #read(): Promise<ConfigRead> {
     const integration = await this.#client.getIntegration(this.#identifier);
-    this.#status.checkedAt = new Date().toISOString();
+    const at = Date.now();
+    this.#status.checkedAt = new Date(at).toISOString();
     delete this.#status.lastError;
-    return integration.config;
+    return { config: integration.config, at };
   }
 
-  async #readLogged(): Promise<unknown> {
+  async #readLogged(): Promise<ConfigRead | undefined> {
     try {
       return await this.#read();
     } catch (error) {
@@ -145,8 +160,16 @@ export class PortMappingSource {
     }
   }
 
-  /** Puts Port's config in use if it is new and compiles; true when it was put in use. */
-  async #consider(config: unknown): Promise<boolean> {
+  /** Puts Port's config in use if it is new and compiles; true when it was put in use. Runs in turn. */
+  async #consider(read: ConfigRead): Promise<boolean> {
+    try {
+      return await this.#adopt(read.config);
+    } finally {
+      this.#consideredAt = Math.max(this.#consideredAt, read.at);
+    }
+  }
+
+  async #adopt(config: unknown): Promise<boolean> {
     const configHash = hashConfig(config ?? {});
     if (configHash === this.#status.configHash) {
       delete this.#status.rejected;
@@ -249,6 +272,12 @@ export class PortMappingSource {
     );
     await this.#resyncRequests.startPending();
   }
+}
+
+/** Port's integration config and when it arrived. */
+interface ConfigRead {
+  config: unknown;
+  at: number;
 }
 
 function isEmpty(config: unknown): boolean {
