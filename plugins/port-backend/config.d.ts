@@ -73,6 +73,8 @@ export interface Config {
       hintDelay?: HumanDuration | string;
       /** Attempts before a failing change is parked. Default 10. */
       maxAttempts?: number;
+      /** Wait before a failed change is tried again; it doubles with each failure, up to an hour. Default 5 seconds. */
+      retryDelay?: HumanDuration | string;
     };
 
     /** Port client tuning. */

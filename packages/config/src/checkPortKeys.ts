@@ -35,7 +35,12 @@ const portBlock = z
       }),
     }),
     changeScan: keys({ frequency: value, timeout: value }),
-    changes: keys({ frequency: value, hintDelay: value, maxAttempts: value }),
+    changes: keys({
+      frequency: value,
+      hintDelay: value,
+      maxAttempts: value,
+      retryDelay: value,
+    }),
     client: keys({ timeout: value, concurrency: value, maxRetries: value }),
     // Port's format is open here; only portsync's own nested setting has its keys checked.
     mapping: z

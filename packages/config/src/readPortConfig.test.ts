@@ -26,6 +26,7 @@ describe('readPortConfig', () => {
         timeout: { minutes: 10 },
         hintDelayMs: 250,
         maxAttempts: 10,
+        retryDelayMs: undefined,
       },
       client: {
         timeoutMs: undefined,
@@ -62,6 +63,7 @@ describe('readPortConfig', () => {
         frequency: { seconds: 5 },
         hintDelay: { milliseconds: 500 },
         maxAttempts: 3,
+        retryDelay: '2s',
       },
       client: { timeout: { seconds: 20 }, concurrency: 4, maxRetries: 2 },
       mapping: {
@@ -91,6 +93,7 @@ describe('readPortConfig', () => {
       timeout: { minutes: 10 },
       hintDelayMs: 500,
       maxAttempts: 3,
+      retryDelayMs: 2000,
     });
     expect(config.client).toEqual({
       timeoutMs: 20000,

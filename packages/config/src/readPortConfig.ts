@@ -68,6 +68,8 @@ export interface PortSyncConfig {
     timeout: HumanDuration;
     hintDelayMs: number;
     maxAttempts: number;
+    /** First wait before a failed change is tried again; undefined: the engine's default. */
+    retryDelayMs?: number;
   };
   client: { timeoutMs?: number; concurrency?: number; maxRetries?: number };
   mapping: PortMappingConfig;
@@ -279,6 +281,7 @@ function readChecked(
   const client = port.getOptionalConfig('client');
   const resyncRequests = port.getOptionalConfig('resyncRequests');
   const clientTimeout = readDuration(client, 'timeout', 'port.client');
+  const retryDelay = readDuration(changes, 'retryDelay', 'port.changes');
 
   return {
     baseUrl: readHttpUrl(port, 'baseUrl', DEFAULT_BASE_URL),
@@ -332,6 +335,7 @@ function readChecked(
       maxAttempts:
         optionalPositiveInteger(changes, 'maxAttempts', 'port.changes') ??
         DEFAULT_MAX_ATTEMPTS,
+      retryDelayMs: retryDelay && durationToMilliseconds(retryDelay),
     },
     client: {
       timeoutMs: clientTimeout && durationToMilliseconds(clientTimeout),

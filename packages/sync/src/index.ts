@@ -13,6 +13,7 @@ export type * from './state/StateStore';
 export { SyncEngine } from './engine/SyncEngine';
 export type { ResyncOptions } from './engine/resync';
 export { MASK, maskSecrets } from './engine/maskSecrets';
+export { queueBackoff } from './engine/backoff';
 export { runProblems } from './engine/records';
 export { mapEntities } from './engine/produce';
 export type { MappedEntity, Produced } from './engine/produce';

@@ -113,11 +113,12 @@ describe('per-entity sync state and the admin routes, with a permission policy',
       port: {
         appUrl: sandbox.url,
         mapping,
-        // Two failed attempts park an item, so that a test sees parking within seconds.
+        // Two failed attempts a second apart park an item, so that a test sees parking within seconds.
         changes: {
           frequency: { seconds: 2 },
           hintDelay: { milliseconds: 300 },
           maxAttempts: 2,
+          retryDelay: { seconds: 1 },
         },
       },
       extraConfig: { permission: { enabled: true } },
@@ -264,7 +265,9 @@ describe('per-entity sync state and the admin routes, with a permission policy',
     await stateOf(ref, body => body.state === 'pushed', 'the slow write');
 
     // Port answers 429 to every write: the item is retried with backoff.
-    sandbox.setFaults({ rules: [{ ...ENTITY_WRITES, status: 429 }] });
+    sandbox.setFaults({
+      rules: [{ ...ENTITY_WRITES, status: 429, retryAfterSeconds: 0 }],
+    });
     await harness.provider.upsert(component('card-limited'));
     const failed = await stateOf(
       'component:default/card-limited',

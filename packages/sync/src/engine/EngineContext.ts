@@ -1,7 +1,7 @@
 import type { CompiledMapping } from '@portsync/mapping';
 import type { PortClient } from '@portsync/port-client';
 import type { StateStore } from '../state/StateStore';
-import { defaultBackoff } from './backoff';
+import { queueBackoff } from './backoff';
 import { Ownership } from './ownership';
 import { PortWriter } from './PortWriter';
 import { RawExamples } from './rawExamples';
@@ -69,7 +69,7 @@ export function createEngineContext(options: SyncEngineOptions): EngineContext {
     now,
     settings: {
       maxAttempts: options.maxAttempts ?? 10,
-      backoff: options.backoff ?? defaultBackoff,
+      backoff: options.backoff ?? queueBackoff(),
       batchSize: options.batchSize ?? 1000,
       queueBatchSize: options.queueBatchSize ?? 200,
       claimLeaseMs: options.claimLeaseMs ?? 15_000,

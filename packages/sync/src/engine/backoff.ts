@@ -3,11 +3,18 @@ import { backoffDelayMs } from '@portsync/port-client';
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 60 * 60 * 1000;
 
-/** Default wait before the next attempt of a queue item that failed `attempts` times: 5 s doubling, at most an hour. */
-export function defaultBackoff(attempts: number): number {
-  return backoffDelayMs({
-    attempt: attempts,
-    baseMs: FIRST_RETRY_MS,
-    maxMs: MAX_RETRY_MS,
-  });
+/**
+ * The wait before the next attempt of a queue item that failed `attempts` times: `firstRetryMs` (default 5 s)
+ * doubling, at most an hour. For the engine's `backoff` option.
+ * @public
+ */
+export function queueBackoff(
+  firstRetryMs: number = FIRST_RETRY_MS,
+): (attempts: number) => number {
+  return attempts =>
+    backoffDelayMs({
+      attempt: attempts,
+      baseMs: firstRetryMs,
+      maxMs: MAX_RETRY_MS,
+    });
 }

@@ -2,7 +2,7 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { appConfigFiles, buildMapping, PortSyncConfig } from '@portsync/config';
 import { PortClient } from '@portsync/port-client';
-import { KnexStateStore, SyncEngine } from '@portsync/sync';
+import { KnexStateStore, queueBackoff, SyncEngine } from '@portsync/sync';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { hostname } from 'os';
@@ -89,6 +89,7 @@ export async function createPortSync(options: {
       },
       sendRawDataExamples: config.sendRawDataExamples,
       maxAttempts: config.changes.maxAttempts,
+      backoff: queueBackoff(config.changes.retryDelayMs),
       maxDeletionsPerRun: config.maxDeletionsPerRun,
     });
   const resyncState = new ResyncStateReporter({
