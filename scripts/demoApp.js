@@ -20,9 +20,13 @@ const sourceDirs = [
   path.join(root, 'plugins/port-common/src'),
 ];
 
+// Tests are not in the bundle: editing one does not call for a build.
+const notBundled = /\.test\.tsx?$|^setupTests\.ts$|^__testUtils__$/;
+
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (notBundled.test(entry.name)) continue;
     const file = path.join(dir, entry.name);
     newest = Math.max(
       newest,

@@ -1,4 +1,9 @@
-import { HintBuffer, MAX_REFS_PER_CHECK, RECHECK_MS } from './HintBuffer';
+import {
+  HintBuffer,
+  MAX_REFS_PER_CHECK,
+  RECHECK_MS,
+  RELATED_WAIT_MS,
+} from './HintBuffer';
 
 describe('HintBuffer', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -6,14 +11,21 @@ describe('HintBuffer', () => {
 
   function setup(onReady?: (refs: string[]) => Promise<void>) {
     const catalog = new Map<string, string>();
+    /** Ref → the targets of its relations. */
+    const relations = new Map<string, string[]>();
     const pushed = new Map<string, string | null>();
     const ready: string[][] = [];
     const reads: string[][] = [];
     const buffer = new HintBuffer({
       delayMs: 500,
-      catalogEtags: async refs => {
+      stitched: async refs => {
         reads.push(refs);
-        return refs.map(ref => catalog.get(ref));
+        return refs.map(ref => {
+          const etag = catalog.get(ref);
+          return etag === undefined
+            ? undefined
+            : { etag, relatedRefs: relations.get(ref) ?? [] };
+        });
       },
       pushedEtags: async refs =>
         new Map(refs.filter(r => pushed.has(r)).map(r => [r, pushed.get(r)!])),
@@ -26,7 +38,7 @@ describe('HintBuffer', () => {
       },
       now: () => Date.now(),
     });
-    return { catalog, pushed, ready, reads, buffer };
+    return { catalog, relations, pushed, ready, reads, buffer };
   }
 
   it('waits until a new entity is stitched, then hands it over once', async () => {
@@ -95,6 +107,39 @@ describe('HintBuffer', () => {
     await jest.advanceTimersByTimeAsync(RECHECK_MS);
     expect(reads).toHaveLength(2);
     expect(reads[1].slice(0, 10)).toEqual(refs.slice(MAX_REFS_PER_CHECK));
+  });
+
+  it("hands over a relation target whose stitched version changed with the hinted entity's", async () => {
+    const { catalog, relations, pushed, ready, buffer } = setup();
+    const user = 'user:default/ada';
+    const group = 'group:default/team';
+    catalog.set(group, 'group-1');
+    pushed.set(group, 'group-1');
+    // A new user's memberOf: the group gains a hasMember on its next stitch, with no hint of its own.
+    catalog.set(user, 'user-1');
+    relations.set(user, [group]);
+    buffer.add(user);
+    await jest.advanceTimersByTimeAsync(500);
+    expect(ready).toEqual([[user]]);
+    catalog.set(group, 'group-2');
+    await jest.advanceTimersByTimeAsync(RECHECK_MS);
+    expect(ready).toEqual([[user], [group]]);
+  });
+
+  it('watches a relation target that does not change for RELATED_WAIT_MS only', async () => {
+    const { catalog, relations, pushed, ready, reads, buffer } = setup();
+    const group = 'group:default/team';
+    catalog.set(group, 'group-1');
+    pushed.set(group, 'group-1');
+    catalog.set('user:default/ada', 'user-1');
+    relations.set('user:default/ada', [group, 'group:default/not-in-catalog']);
+    buffer.add('user:default/ada');
+    await jest.advanceTimersByTimeAsync(500 + RELATED_WAIT_MS + RECHECK_MS);
+    const checks = reads.length;
+    catalog.set(group, 'group-2');
+    await jest.advanceTimersByTimeAsync(5 * RECHECK_MS);
+    expect(reads).toHaveLength(checks);
+    expect(ready).toEqual([['user:default/ada']]);
   });
 
   it('keeps checking while a hand-over is still being pushed', async () => {

@@ -8,12 +8,25 @@ export const RECHECK_MS = 250;
 export const MAX_REFS_PER_CHECK = 100;
 /** After this long without a stitched change, a hint is left to the change scan. */
 export const MAX_WAIT_MS = 30_000;
+/**
+ * How long the targets of a changed entity's relations are watched. The catalog stitches them in the same pass as
+ * the entity (a user's `memberOf` gives its group a `hasMember`), so a change of theirs shows within seconds or not
+ * at all.
+ */
+export const RELATED_WAIT_MS = 5_000;
+
+/** An entity as the catalog has stitched it. */
+export interface StitchedEntity {
+  etag: string;
+  /** The targets of its relations: their stitched versions may change with it, with no hint of their own. */
+  relatedRefs: string[];
+}
 
 export interface HintBufferOptions {
   /** First look after a hint; the catalog stitches asynchronously after processing. */
   delayMs: number;
-  /** The stitched entities' etags, undefined for a ref the catalog does not have (yet). */
-  catalogEtags(refs: string[]): Promise<Array<string | undefined>>;
+  /** The stitched entities, undefined for a ref the catalog does not have (yet). */
+  stitched(refs: string[]): Promise<Array<StitchedEntity | undefined>>;
   /** The etag last pushed per ref. */
   pushedEtags(refs: string[]): Promise<Map<string, string | null>>;
   /**
@@ -31,12 +44,15 @@ export interface HintBufferOptions {
  * would read the old version (or, for a new entity, nothing) and leave the
  * change to the next scan. So each hinted ref waits until the catalog's etag
  * differs from the one last pushed: first checked `delayMs` after the hint,
- * then every `RECHECK_MS`, for up to `MAX_WAIT_MS`.
+ * then every `RECHECK_MS`, for up to `MAX_WAIT_MS`. A change to an entity's relations
+ * changes the entities they point at too, without a hint for them: so the
+ * targets of a ready entity's relations are watched as well, for
+ * `RELATED_WAIT_MS`, instead of waiting for the change scan.
  */
 export class HintBuffer {
   readonly #options: HintBufferOptions;
   readonly #now: () => number;
-  /** Ref → when its first unhandled hint arrived; insertion order is hint order. */
+  /** Ref → until when it is watched; insertion order is hint order. */
   readonly #waiting = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #checking = false;
@@ -49,7 +65,8 @@ export class HintBuffer {
 
   add(ref: string) {
     if (this.#stopped) return;
-    if (!this.#waiting.has(ref)) this.#waiting.set(ref, this.#now());
+    if (!this.#waiting.has(ref))
+      this.#waiting.set(ref, this.#now() + MAX_WAIT_MS);
     this.#schedule(this.#options.delayMs);
   }
 
@@ -75,25 +92,30 @@ export class HintBuffer {
   async #check() {
     const refs = [...this.#waiting.keys()].slice(0, MAX_REFS_PER_CHECK);
     const [current, pushed] = await Promise.all([
-      this.#options.catalogEtags(refs),
+      this.#options.stitched(refs),
       this.#options.pushedEtags(refs),
     ]);
     const now = this.#now();
     const ready: string[] = [];
+    const related = new Set<string>();
     refs.forEach((ref, i) => {
-      const etag = current[i];
-      if (etag !== undefined && etag !== pushed.get(ref)) {
+      const entity = current[i];
+      const until = this.#waiting.get(ref)!;
+      this.#waiting.delete(ref);
+      if (entity !== undefined && entity.etag !== pushed.get(ref)) {
         ready.push(ref);
-        this.#waiting.delete(ref);
-      } else if (now - this.#waiting.get(ref)! > MAX_WAIT_MS) {
-        this.#waiting.delete(ref);
-      } else {
+        for (const target of entity.relatedRefs) related.add(target);
+      } else if (now <= until) {
         // Still waiting: behind the refs not checked this time, so a large burst is read in turn.
-        const since = this.#waiting.get(ref)!;
-        this.#waiting.delete(ref);
-        this.#waiting.set(ref, since);
+        this.#waiting.set(ref, until);
       }
     });
+    const handedOver = new Set(ready);
+    for (const target of related) {
+      if (!this.#waiting.has(target) && !handedOver.has(target)) {
+        this.#waiting.set(target, now + RELATED_WAIT_MS);
+      }
+    }
     if (ready.length > 0) {
       this.#options.onReady(ready).catch(error => this.#options.onError(error));
     }

@@ -129,8 +129,14 @@ export class PortSyncService implements PortSyncAdmin {
     });
     this.#hints = new HintBuffer({
       delayMs: options.config.changes.hintDelayMs,
-      catalogEtags: async refs =>
-        (await this.#source.getByRefs(refs)).map(e => e?.metadata.etag),
+      stitched: async refs =>
+        (await this.#source.getByRefs(refs)).map(
+          e =>
+            e && {
+              etag: e.metadata.etag!,
+              relatedRefs: (e.relations ?? []).map(r => r.targetRef),
+            },
+        ),
       pushedEtags: options.pushedEtags,
       onReady: async refs => {
         await this.#currentEngine().enqueue(
