@@ -158,9 +158,10 @@ describe('two backend processes on one PostgreSQL', () => {
       // No run of the test before is still under way: its PATCHes of the resync state would count below.
       await eventually(
         async () =>
-          (await resyncRequests()).every(
-            r => r.status !== 'pending' && r.status !== 'running',
-          ) || undefined,
+          (
+            await resyncRequests()
+          ).every(r => r.status !== 'pending' && r.status !== 'running') ||
+          undefined,
         { what: 'no resync under way' },
       );
       sandbox.clearRequests();
@@ -172,7 +173,9 @@ describe('two backend processes on one PostgreSQL', () => {
 
       const filed = await eventually(
         async () =>
-          (await resyncRequests()).find(
+          (
+            await resyncRequests()
+          ).find(
             r => r.portRequestId === request.id && r.status === 'completed',
           ),
         { what: 'the requested resync to complete', timeoutMs: 90_000 },
@@ -213,7 +216,9 @@ describe('two backend processes on one PostgreSQL', () => {
 
       const filed = await eventually(
         async () =>
-          (await resyncRequests()).find(
+          (
+            await resyncRequests()
+          ).find(
             r =>
               r.portRequestId?.startsWith(CONFIG_CHANGE_PREFIX) &&
               r.status === 'completed',
