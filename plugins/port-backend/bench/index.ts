@@ -3,7 +3,9 @@
  * the real catalog, the catalog module's hints, the plugin's queue and the
  * Port client, into the sandbox over HTTP, with the plugin's default timings
  * (first look 250 ms after a hint, then every 250 ms; queue every 10 s;
- * change scan every 30 s). Then a full forced resync of the example catalog.
+ * change scan every 30 s): creates, updates, relation-only changes (a new
+ * user's `memberOf` changes its group, which gets no hint of its own) and
+ * deletions. Then a full forced resync of the example catalog.
  *
  *   npm run bench -w @portsync/plugin-port-backend
  */
@@ -22,6 +24,7 @@ import {
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
 const DELETIONS = Number(process.env.BENCH_DELETIONS ?? 20);
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 20);
 const CHANGE_SPACING_MS = 100;
 const DELETION_SPACING_MS = 1000;
 
@@ -41,8 +44,8 @@ function summary(label: string, values: number[]) {
   );
 }
 
-/** Watches Port's component entities and resolves each expectation when it holds. */
-function watcher(port: ReturnType<typeof sandboxReader>) {
+/** Watches Port's entities of `blueprint` and resolves each expectation when it holds. */
+function watcher(port: ReturnType<typeof sandboxReader>, blueprint: string) {
   const pending = new Map<
     string,
     {
@@ -56,7 +59,7 @@ function watcher(port: ReturnType<typeof sandboxReader>) {
     while (running) {
       if (pending.size > 0) {
         const entities = new Map(
-          (await port.entities('component')).map(e => [
+          (await port.entities(blueprint)).map(e => [
             e.identifier as string,
             e,
           ]),
@@ -113,10 +116,10 @@ async function main() {
       timeoutMs: 60_000,
     });
     console.log(
-      `portsync plugin latency benchmark (${CHANGES} changes, ${DELETIONS} deletions, default timings)`,
+      `portsync plugin latency benchmark (${CHANGES} changes, ${MEMBERS} relation-only changes, ${DELETIONS} deletions, default timings)`,
     );
 
-    const watch = watcher(port);
+    const watch = watcher(port, 'component');
     /** Upserts every bench component with a new description, one every CHANGE_SPACING_MS. */
     const changeAll = async (marker: string): Promise<number[]> => {
       const seen: Promise<number>[] = [];
@@ -136,6 +139,33 @@ async function main() {
     };
     summary('hinted create         → Port', await changeAll('create'));
     summary('hinted update         → Port', await changeAll('update'));
+
+    // Each new member changes the group's stitched relations only: measured until the group in Port lists them.
+    const team = 'group:default/bench-team';
+    await provider.upsert({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'bench-team' },
+      spec: { type: 'team', children: [] },
+    });
+    const groups = watcher(port, 'group');
+    await groups.expect(team, e => e !== undefined);
+    const joined: number[] = [];
+    for (let i = 0; i < MEMBERS; i++) {
+      const user = `user:default/bench-user-${i}`;
+      const listed = groups.expect(team, e =>
+        (e?.relations?.members ?? []).includes(user),
+      );
+      await provider.upsert({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'User',
+        metadata: { name: `bench-user-${i}` },
+        spec: { memberOf: ['bench-team'] },
+      });
+      joined.push(await listed);
+    }
+    await groups.stop();
+    summary('relation-only change  → Port', joined);
 
     const deleted: Promise<number>[] = [];
     for (let i = 0; i < DELETIONS; i++) {
