@@ -100,6 +100,35 @@ describe('ExclusiveTasks', () => {
     expect(await row()).toMatchObject({ holder: 'b' });
   });
 
+  it('reports no lost lease for a heartbeat that answers after the work ended', async () => {
+    let answer: () => void = () => {};
+    const answered = new Promise<void>(resolve => (answer = resolve));
+    let beat: () => void = () => {};
+    const beaten = new Promise<void>(resolve => (beat = resolve));
+    const extensions: Promise<boolean>[] = [];
+    const slowLeases = Object.assign(Object.create(leases), {
+      extend: (...args: Parameters<TaskLeases['extend']>) => {
+        beat();
+        const extension = answered.then(() => leases.extend(...args));
+        extensions.push(extension);
+        return extension;
+      },
+    }) as TaskLeases;
+    const logger = mockServices.logger.mock();
+    const exclusive = new ExclusiveTasks({
+      leases: slowLeases,
+      holder: 'a',
+      ttlMs: 30,
+      logger,
+    });
+    await exclusive.run('scan', {}, () => beaten);
+    answer();
+    // The lease was released before the beat reached the database: it finds nothing to extend.
+    expect(await Promise.all(extensions)).toContain(false);
+    await new Promise(resolve => setImmediate(resolve));
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
   it("aborts the work's signal with the caller's", async () => {
     const controller = new AbortController();
     await tasks('a').run(

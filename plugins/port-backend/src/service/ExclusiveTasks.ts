@@ -53,11 +53,13 @@ export class ExclusiveTasks {
     const abort = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', abort, { once: true });
     if (options.signal?.aborted) abort();
+    let finished = false;
     const heartbeat = setInterval(() => {
       this.#leases
         .extend(name, this.#holder, { now: this.#now(), ttlMs: this.#ttlMs })
         .then(held => {
-          if (held) return;
+          // A beat still in flight when the work ends finds the lease released: nothing was lost.
+          if (held || finished) return;
           this.#logger.warn(
             `Lost the lease of task ${name} to another replica; stopping this run`,
           );
@@ -73,6 +75,7 @@ export class ExclusiveTasks {
     try {
       await work(controller.signal);
     } finally {
+      finished = true;
       clearInterval(heartbeat);
       options.signal?.removeEventListener('abort', abort);
       await this.#leases
