@@ -1,17 +1,14 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { ResyncRequestStore } from './ResyncRequestStore';
 import { LEASES, TaskLeases } from './TaskLeases';
 import { portMigrations } from '../__testUtils__/portMigrations';
+import { portTestDatabases } from '../__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 
-// PostgreSQL runs when BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING points at one; never through Docker.
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_16'],
-  disableDocker: true,
-});
+const databases = portTestDatabases();
 
 const LEASE_MS = 15_000;
 const T0 = 1_700_000_000_000;

@@ -1,15 +1,12 @@
-import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { portMigrations } from '../__testUtils__/portMigrations';
+import { portTestDatabases } from '../__testUtils__/testDatabases';
 import { TaskLeases } from './TaskLeases';
 
 jest.setTimeout(60_000);
 
-// PostgreSQL runs when BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING points at one; never through Docker.
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_16'],
-  disableDocker: true,
-});
+const databases = portTestDatabases();
 
 const T0 = 1_700_000_000_000;
 const TTL = 15_000;

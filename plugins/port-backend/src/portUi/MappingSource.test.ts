@@ -2,7 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { compileMapping, presets } from '@portsync/mapping';
 import { PortClient } from '@portsync/port-client';
 import { startSandbox } from '@portsync/port-sandbox';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
+import { memoryDatabase } from '../__testUtils__/testDatabases';
 import { ResyncRequestStore } from '../database/ResyncRequestStore';
 import { CONFIG_CHANGE_PREFIX, PortMappingSource } from './MappingSource';
 import { ResyncRequestPoller } from './ResyncRequestPoller';
@@ -89,11 +90,7 @@ describe('PortMappingSource', () => {
 
   beforeEach(async () => {
     sandbox = await startSandbox();
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
+    knex = memoryDatabase();
     requests = await ResyncRequestStore.create({ knex });
     triggers = 0;
     const client = new PortClient({

@@ -1,7 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { PortClient } from '@portsync/port-client';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
+import { memoryDatabase } from '../__testUtils__/testDatabases';
 import { ResyncRequestStore } from '../database/ResyncRequestStore';
 import { ResyncRequestPoller } from './ResyncRequestPoller';
 
@@ -10,11 +11,7 @@ describe('ResyncRequestPoller.startIfPending', () => {
   let requests: ResyncRequestStore;
 
   beforeEach(async () => {
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
+    knex = memoryDatabase();
     requests = await ResyncRequestStore.create({ knex });
   });
 

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
+import { memoryDatabase } from '../__testUtils__/testDatabases';
 import { portMigrations } from '../__testUtils__/portMigrations';
 import { TaskLeases } from '../database/TaskLeases';
 import { ExclusiveTasks, scheduleSpacingMs } from './ExclusiveTasks';
@@ -9,11 +10,7 @@ describe('ExclusiveTasks', () => {
   let leases: TaskLeases;
 
   beforeEach(async () => {
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
+    knex = memoryDatabase();
     await knex.migrate.latest(portMigrations);
     leases = new TaskLeases(knex);
   });
